@@ -1,0 +1,30 @@
+/**
+ * The two kinds of code address, kept apart by the type checker.
+ *
+ * DWARF for WebAssembly counts from the start of the Code section's contents
+ * (offset 0 is the function-count LEB; a function's DW_AT_low_pc points at its
+ * local declarations). LLDB, V8 and Chrome print module-file offsets. There is
+ * exactly one conversion each way, here.
+ */
+
+/** Offset from the start of the Code section's contents. */
+export type CodeOffset = number & { readonly __brand: 'CodeOffset' };
+/** Offset from the start of the module's bytes. */
+export type FileOffset = number & { readonly __brand: 'FileOffset' };
+
+export const codeOffset = (n: number): CodeOffset => n as CodeOffset;
+export const fileOffset = (n: number): FileOffset => n as FileOffset;
+
+/** `codeStart` is the file offset of the Code section's contents. */
+export function toCodeOffset(file: FileOffset, codeStart: FileOffset): CodeOffset {
+  return (file - codeStart) as CodeOffset;
+}
+
+export function toFileOffset(code: CodeOffset, codeStart: FileOffset): FileOffset {
+  return (code + codeStart) as FileOffset;
+}
+
+/** `0x1a3`: how offsets appear in every message. */
+export function hex(n: number): string {
+  return '0x' + n.toString(16);
+}
