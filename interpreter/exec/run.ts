@@ -29,16 +29,16 @@ export const OOB_MEMORY = 'out of bounds memory access';
 
 /**
  * Runs the frame at the top of the machine (already set up at `fp` with its
- * locals) until it returns to `entryDepth`. Results are left in the frame's
- * first slots.
+ * locals and operand stack) from flat pc `startPc` until the call stack
+ * returns below `entryDepth` (frames saved above it are callers being
+ * resumed). Results are left in the first slots of the bottom frame.
  */
-export function run(entry: FlatFunc, entryInst: Instance, fp: number): void {
+export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 0, entryDepth = machine.depth): void {
   const M = machine;
-  const entryDepth = M.depth;
   let ff = entry;
   let inst = entryInst;
   let code = ff.code;
-  let pc = 0;
+  let pc = startPc;
   let fp2 = fp * 2;
   let I32 = M.I32, F32 = M.F32, F64 = M.F64;
   let R = M.R;
