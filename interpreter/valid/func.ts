@@ -210,6 +210,19 @@ function lanesOf(row: OpRow): number {
 
 /** Validates `func` (function index `funcIndex`) and records its stack heights. */
 export function validateFunc(ctx: ValidationContext, funcIndex: number, func: Func): void {
+  runValidator(ctx, funcIndex, func, func.body.length);
+}
+
+/**
+ * The operand types on the stack before `func.body[stop]`, by re-running the
+ * validator up to there: what a frame capture needs to turn slot bits into
+ * canonical values. Cheap enough on demand; never on a hot path.
+ */
+export function operandTypesAt(ctx: ValidationContext, funcIndex: number, func: Func, stop: number): Operand[] {
+  return runValidator(ctx, funcIndex, func, stop);
+}
+
+function runValidator(ctx: ValidationContext, funcIndex: number, func: Func, stop: number): Operand[] {
   const type = ctx.module.types[func.typeIndex];
   if (type === undefined) throw new ValidationError(`unknown type ${func.typeIndex}`, func.entryOffset, funcIndex);
   const v = new FuncValidator(ctx, funcIndex, [...type.params, ...func.locals]);
@@ -217,6 +230,7 @@ export function validateFunc(ctx: ValidationContext, funcIndex: number, func: Fu
   const heights = new Int32Array(body.length);
   v.pushCtrl('func', [], type.results);
   for (let i = 0; i < body.length; i++) {
+    if (i === stop) return v.vals.slice();
     const instr = body[i]!;
     v.instr = instr;
     const top = v.ctrls[v.ctrls.length - 1];
@@ -229,4 +243,5 @@ export function validateFunc(ctx: ValidationContext, funcIndex: number, func: Fu
   if (v.ctrls.length !== 0) v.fail('type mismatch');
   func.heights = heights;
   func.maxHeight = v.maxHeight;
+  return v.vals.slice();
 }

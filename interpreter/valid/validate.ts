@@ -13,7 +13,7 @@
 import { ValidationError } from '../errors.js';
 import type { ConstExpr, Limits, Module } from '../syntax/types.js';
 import { validateConstExpr } from './const.js';
-import { validateFunc } from './func.js';
+import { operandTypesAt as typesAt, validateFunc, type Operand } from './func.js';
 
 const SECTION = { import: 2, function: 3, table: 4, memory: 5, export: 7, start: 8 } as const;
 const MAX_PAGES = 65536;
@@ -101,4 +101,14 @@ function declaredFuncRefs(m: Module): Set<number> {
   }
   for (const seg of m.datas) if (seg.mode.kind === 'active') scan(seg.mode.offset);
   return refs;
+}
+
+/**
+ * Operand types before instruction `instrIndex` of function `funcIndex` (a
+ * defined function of a validated module). 'unknown' marks values of
+ * unreachable code.
+ */
+export function operandTypesAt(m: Module, funcIndex: number, instrIndex: number): Operand[] {
+  const func = m.funcs[funcIndex - m.importedFuncCount]!;
+  return typesAt({ module: m, refs: declaredFuncRefs(m) }, funcIndex, func, instrIndex);
 }
