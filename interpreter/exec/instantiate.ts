@@ -82,6 +82,7 @@ export function evalConst(inst: Instance, expr: ConstExpr): Value {
       case 'ref.null': stack.push(null); break;
       case 'ref.func': stack.push(inst.funcs[ins.index!]!); break;
       case 'global.get': stack.push(inst.globals[ins.index!]!.value); break;
+      case 'v128.const': stack.push((ins.value as Uint8Array).slice()); break;
       default: throw new InternalError(`${ins.op} in a constant expression`);
     }
   }

@@ -32,6 +32,8 @@ export class Machine {
   csInst: Instance[] = [];
   csPc = new Int32Array(MAX_DEPTH + 1);
   csFp = new Int32Array(MAX_DEPTH + 1);
+  /** 1 where the saved frame is paused in a call to a host function. */
+  csHost = new Uint8Array(MAX_DEPTH + 1);
   /** First free slot. */
   top = 0;
 

@@ -32,6 +32,8 @@ export interface FlatFunc {
   readonly refLocals: Int32Array;
   /** Flat pc of the instruction at a code offset, or -1 (built on first use). */
   pcAt(offset: number): number;
+  /** Original ops under breakpoints (debug-hooks.ts), by flat pc. */
+  readonly breaks: Map<number, number>;
 }
 
 interface Ctrl {
@@ -105,6 +107,7 @@ class Lowerer {
       nresults: type.results.length,
       localTypes: this.localTypes,
       refLocals,
+      breaks: new Map(),
       pcAt(offset: number): number {
         if (byOffset === undefined) {
           byOffset = new Map();

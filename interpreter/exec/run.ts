@@ -24,8 +24,15 @@ import { callHost } from './host-call.js';
 import * as T from './tables.js';
 import { typeIdOf } from './typeid.js';
 import type { Ref } from './values.js';
+import { hooks } from './debug-hooks.js';
+import type { LiveFrame } from './frames.js';
 
 export const OOB_MEMORY = 'out of bounds memory access';
+
+/** The running frame's registers, published at a debugger stop (debug-hooks.ts). */
+const live: LiveFrame = { ff: undefined as unknown as FlatFunc, inst: undefined as unknown as Instance, pc: 0, fp: 0 };
+/** Traps already reported to the debugger, so outer activations do not stop again as it propagates. */
+const trapsSeen = new WeakSet<Trap>();
 
 /**
  * Runs the frame at the top of the machine (already set up at `fp` with its
@@ -49,9 +56,21 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
   let memGen = mem ? mem.generation : 0;
   let k = 0, a = 0, b = 0, c = 0;
 
+  let stepping = hooks.stepping, stepMax = hooks.stepMaxDepth;
   try {
     for (;;) {
-      switch (code[pc]) {
+      let op = code[pc]!;
+      if (op === Op.Break || (stepping && M.depth <= stepMax)) {
+        // A debugger stop (debug-hooks.ts): publish the registers, call the hook, re-read what it may change.
+        live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
+        const reason = op === Op.Break ? 'breakpoint' : 'step';
+        if (op === Op.Break) op = ff.breaks.get(pc) ?? Op.Nop;
+        hooks.onStop?.(reason, live);
+        stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
+        I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
+        if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
+      }
+      switch (op) {
         // ---- control (spec 4.4.8)
         case Op.Unreachable: throw 'unreachable';
         case Op.Nop: pc += 1; break;
@@ -82,6 +101,7 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
           code = ff.code;
           pc = M.csPc[d]!;
           pc += code[pc] === Op.Call ? 3 : 4; // saved frames hold the pc of their call
+          stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
           fp2 = M.csFp[d]! * 2;
           if (caller !== inst) {
             inst = caller; mem = inst.mems[0];
@@ -100,9 +120,18 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
             callee = T.indirectCallee(inst.tables[code[pc + 2]!]!, I32[fp2 + (argBase + type.params.length) * 2]!);
             if (typeIdOf(callee.type) !== typeIdOf(type)) throw 'indirect call type mismatch';
           }
+          if (M.depth >= MAX_DEPTH) throw new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex);
           if (callee.kind === 'host' || callee.compiled !== undefined) {
+            // The frame stays visible (captureFrames) while the host runs, marked as calling out.
+            const d = M.depth++;
+            M.csFunc[d] = ff; M.csInst[d] = inst; M.csPc[d] = pc; M.csFp[d] = fp2 >> 1; M.csHost[d] = 1;
             M.top = (fp2 >> 1) + ff.frameSize;
-            callHost(callee.type, callee.kind === 'host' ? callee.fn : callee.compiled!, fp2 + argBase * 2);
+            try {
+              callHost(callee.type, callee.kind === 'host' ? callee.fn : callee.compiled!, fp2 + argBase * 2);
+            } finally {
+              M.depth = d;
+            }
+            stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
             I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
             if (mem !== undefined && mem.generation !== memGen) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
             pc = ret;
@@ -112,13 +141,12 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
           const cinst = callee.instance;
           const cff = flatOf(cinst, callee.index);
           const nfp = (fp2 >> 1) + argBase;
-          if (M.depth >= MAX_DEPTH) throw new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex);
           if (nfp + cff.frameSize > M.capacity) {
             M.ensure(nfp + cff.frameSize);
             I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
           }
           const d = M.depth++;
-          M.csFunc[d] = ff; M.csInst[d] = inst; M.csPc[d] = pc; M.csFp[d] = fp2 >> 1;
+          M.csFunc[d] = ff; M.csInst[d] = inst; M.csPc[d] = pc; M.csFp[d] = fp2 >> 1; M.csHost[d] = 0;
           I32.fill(0, (nfp + cff.nparams) * 2, (nfp + cff.nlocals) * 2);
           const refs = cff.refLocals;
           for (let i = 0; i < refs.length; i++) R[nfp + refs[i]!] = null;
@@ -357,7 +385,14 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
       }
     }
   } catch (e) {
-    throw asTrap(e, ff, pc);
+    const err = asTrap(e, ff, pc);
+    if (err instanceof Trap && hooks.onStop !== null && !trapsSeen.has(err)) {
+      // Stop at the faulting instruction before the stack unwinds, with every frame inspectable.
+      trapsSeen.add(err);
+      live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
+      hooks.onStop('trap', live, err);
+    }
+    throw err;
   }
 }
 

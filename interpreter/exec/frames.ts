@@ -1,0 +1,131 @@
+/**
+ * The interpreter's state as plain data (DESIGN.md invariant 3): for each
+ * frame the function, the pc (a code offset), the locals and the operand
+ * stack, as canonical values. `captureFrames` reads it off the machine while
+ * execution is stopped (in a debug hook or at a trap); `resume` builds the
+ * machine from such a state and continues, which is what deopt and the
+ * debugger's "continue" after a state change rely on.
+ *
+ * A frame that is not the innermost is paused at a call instruction: its pc
+ * is the call's offset and its stack holds what lies below the call's
+ * arguments (the arguments became the callee's parameters).
+ */
+import { InternalError } from '../errors.js';
+import type { CodeOffset } from '../syntax/offsets.js';
+import type { Func, ValType } from '../syntax/types.js';
+import { operandTypesAt } from '../valid/validate.js';
+import { flatOf } from './flat-cache.js';
+import { machine as M } from './machine.js';
+import { Op } from './ops.js';
+import type { FlatFunc } from './predecode.js';
+import { run } from './run.js';
+import { readSlot, writeSlot } from './slots.js';
+import type { Instance } from './store.js';
+import type { Value } from './values.js';
+
+export interface FrameState {
+  readonly instance: Instance;
+  /** Index in the module's function index space. */
+  readonly funcIndex: number;
+  /** Code offset of the instruction to run next (or of the call in progress). */
+  readonly pc: CodeOffset;
+  /** Parameters then declared locals. */
+  readonly locals: Value[];
+  /** Operand stack, bottom first. */
+  readonly stack: Value[];
+  /** Whether a host (import) call sits above this frame. */
+  readonly callingHost?: boolean;
+}
+
+/** Where the running (innermost) frame is; kept by run.ts when it stops or traps. */
+export interface LiveFrame {
+  ff: FlatFunc;
+  inst: Instance;
+  pc: number;
+  fp: number;
+}
+
+/** Index of the instruction at `offset` in the function body (binary search). */
+export function instrIndexAt(func: Func, offset: number): number {
+  const body = func.body;
+  let lo = 0, hi = body.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = body[mid]!.offset;
+    if (o === offset) return mid;
+    if (o < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Reads one frame: `pc` is a flat pc; `callee` is set for frames paused at a call. */
+function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, callingHost: boolean): FrameState {
+  const module = inst.module;
+  const offset = ff.offsets[pc]!;
+  if (offset < 0) throw new InternalError(`no instruction at flat pc ${pc}`);
+  const func = module.funcs[ff.funcIndex - module.importedFuncCount]!;
+  const index = instrIndexAt(func, offset);
+  let types = operandTypesAt(module, ff.funcIndex, index) as ValType[];
+  const op = ff.code[pc];
+  if (op === Op.Call || op === Op.CallIndirect) {
+    const callee = op === Op.Call ? module.types[module.funcTypes[ff.code[pc + 1]!]!]! : module.types[ff.code[pc + 1]!]!;
+    types = types.slice(0, types.length - callee.params.length - (op === Op.CallIndirect ? 1 : 0));
+  }
+  const locals = ff.localTypes.map((t, i) => readSlot(t, (fp + i) * 2));
+  const stack = types.map((t, j) => (t === ('unknown' as ValType) ? undefined : readSlot(t, (fp + ff.nlocals + j) * 2)));
+  return { instance: inst, funcIndex: ff.funcIndex, pc: offset as CodeOffset, locals, stack, callingHost };
+}
+
+/** Every Wasm frame on the machine, outermost first; `live` is the running frame. */
+export function captureFrames(live: LiveFrame): FrameState[] {
+  const frames: FrameState[] = [];
+  for (let d = 0; d < M.depth; d++) {
+    frames.push(readFrame(M.csFunc[d]!, M.csInst[d]!, M.csPc[d]!, M.csFp[d]!, M.csHost[d] === 1));
+  }
+  frames.push(readFrame(live.ff, live.inst, live.pc, live.fp, false));
+  return frames;
+}
+
+/**
+ * Builds the machine from `frames` (outermost first) at the machine's top and
+ * runs to completion; returns the outermost frame's results.
+ */
+export function resume(frames: readonly FrameState[]): Value[] {
+  if (frames.length === 0) throw new InternalError('resume: no frames');
+  const base = M.top, depth = M.depth;
+  let fp = base;
+  const flats: FlatFunc[] = [];
+  try {
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i]!;
+      const ff = flatOf(f.instance, f.funcIndex);
+      flats.push(ff);
+      const pc = ff.pcAt(f.pc);
+      if (pc < 0) throw new InternalError(`resume: no instruction at offset ${f.pc} of function ${f.funcIndex}`);
+      M.ensure(fp + ff.frameSize + 1);
+      f.locals.forEach((v, j) => writeSlot(ff.localTypes[j]!, (fp + j) * 2, v));
+      const types = operandTypesAt(f.instance.module, f.funcIndex, instrIndexAt(f.instance.module.funcs[f.funcIndex - f.instance.module.importedFuncCount]!, f.pc)) as ValType[];
+      f.stack.forEach((v, j) => writeSlot(types[j]!, (fp + ff.nlocals + j) * 2, v));
+      if (i < frames.length - 1) {
+        const d = M.depth++;
+        M.csFunc[d] = ff;
+        M.csInst[d] = f.instance;
+        M.csPc[d] = pc;
+        M.csFp[d] = fp;
+        M.csHost[d] = 0;
+        fp += ff.nlocals + f.stack.length;
+      }
+    }
+    const top = frames[frames.length - 1]!;
+    const ff = flats[flats.length - 1]!;
+    M.top = fp + ff.frameSize;
+    run(ff, top.instance, fp, ff.pcAt(top.pc), depth);
+    const outer = frames[0]!;
+    const results = outer.instance.module.types[outer.instance.module.funcTypes[outer.funcIndex]!]!.results;
+    return results.map((t, i) => readSlot(t, (base + i) * 2));
+  } finally {
+    M.top = base;
+    M.depth = depth;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * `wasmflip run FILE.wasm --invoke NAME [ARGS...]`: instantiates a module and
+ * calls one export, printing each result on its own line (format.ts).
+ *
+ * Invariant: whatever goes wrong (a malformed or invalid module, a missing
+ * import or export, bad arguments, a trap) ends in exactly one line on
+ * stderr saying what and where, and a non-zero exit code: 1 when the program
+ * failed, 2 when the command line was wrong. Never a stack trace.
+ */
+import { engines, findEngine, type EngineInstance, type SpecEngine } from '../../spectest/index.js';
+import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { ArgumentError, formatValue, parseValue } from '../format.js';
+import { createWasiHost, WasiExit } from '../../wasi/index.js';
+
+const MODES = ['native', 'native-debug', 'debug'] as const;
+
+interface RunArgs {
+  file: string;
+  invoke: string | undefined;
+  values: string[];
+  engine: string | undefined;
+  mode: string | undefined;
+  programArgs: string[];
+}
+
+export const command: CliCommand = {
+  name: 'run',
+  summary: 'instantiate a module and call an export, printing its results',
+  usage: [
+    'usage: wasmflip run FILE.wasm --invoke NAME [ARGS...] [--engine ENGINE] [--mode MODE] [-- PROGRAM-ARGS...]',
+    'ARGS are parsed by the export\'s parameter types: integers in decimal or 0x-hex (negative allowed),',
+    'floats as decimals, inf, -inf, nan, nan:0xPAYLOAD, -0; i64 beyond 2^53 is exact.',
+    'Results print one per line; a NaN prints with its bit pattern (nan:0x7fc00000).',
+    'Without --invoke, a WASI command module\'s _start runs (PROGRAM-ARGS become its argv).',
+    'ENGINE: interp (the reference interpreter, the default). MODE: debug (the interpreter);',
+    'native and native-debug arrive with the AOT compiler.',
+  ].join('\n'),
+  run(args, io) {
+    return runCommand(parseArgs(args), io);
+  },
+};
+
+function parseArgs(args: readonly string[]): RunArgs {
+  const r: RunArgs = { file: '', invoke: undefined, values: [], engine: undefined, mode: undefined, programArgs: [] };
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--') { r.programArgs = args.slice(i + 1); break; }
+    if (a === '--invoke') r.invoke = value();
+    else if (a === '--engine') r.engine = value();
+    else if (a === '--mode') r.mode = value();
+    else if (a.startsWith('--') && !/^--?(inf|nan|[0-9])/i.test(a)) throw new UsageError(`unknown option ${a}`);
+    else if (file === undefined) file = a;
+    else if (r.invoke !== undefined) r.values.push(a);
+    else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (arguments go after --invoke NAME)`);
+  }
+  if (file === undefined) throw new UsageError('missing FILE.wasm');
+  r.file = file;
+  return r;
+}
+
+/** The engine for --engine / --mode; a string is a one-line error (exit 2). */
+function pickEngine(r: RunArgs): SpecEngine | string {
+  if (r.mode !== undefined && !(MODES as readonly string[]).includes(r.mode)) return `unknown mode ${JSON.stringify(r.mode)} (modes: ${MODES.join(', ')})`;
+  if (r.mode !== undefined && r.mode !== 'debug') return `--mode ${r.mode} is not available yet (the AOT compiler is not finished); use --mode debug`;
+  const name = r.engine ?? 'interp';
+  const entry = findEngine(name);
+  if (entry === undefined) return `unknown engine ${JSON.stringify(name)} (engines: ${engines().map((e) => e.name).join(', ')})`;
+  if (r.mode === 'debug' && entry.name !== 'interp') return `--mode debug runs the interpreter; it cannot be combined with --engine ${name}`;
+  return entry.create();
+}
+
+function runCommand(r: RunArgs, io: CliIO): number {
+  const fail = (code: number, msg: string): number => {
+    io.err(`wasmflip run: ${msg}\n`);
+    return code;
+  };
+  const engine = pickEngine(r);
+  if (typeof engine === 'string') return fail(2, engine);
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(r.file);
+  } catch (e) {
+    return fail(1, `cannot read ${r.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const describe = (e: unknown): string => {
+    const c = engine.classify(e);
+    if (c === undefined) throw e; // not a Wasm error: main reports it as an internal error
+    const what = { malformed: 'malformed module', invalid: 'invalid module', unlinkable: 'link error', trap: 'trap', exhaustion: 'trap', unsupported: 'not supported' }[c.kind];
+    return `${what}: ${c.message}`;
+  };
+  let compiled: unknown;
+  try {
+    compiled = engine.compile(bytes);
+  } catch (e) {
+    return fail(1, `${r.file}: ${describe(e)}`);
+  }
+  // WASI preview1 is offered to every module; it answers only `wasi_snapshot_preview1` imports.
+  const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io });
+  let inst: EngineInstance;
+  try {
+    inst = engine.instantiate(compiled, (m, n) => wasi.resolve(m, n));
+    wasi.bind(inst);
+  } catch (e) {
+    wasi.flush();
+    if (e instanceof WasiExit) return e.code;
+    return fail(1, `${r.file}: ${describe(e)}`);
+  }
+  const name = r.invoke ?? (inst.funcType('_start') !== undefined ? '_start' : undefined);
+  const exports = inst.exportList().filter((x) => x.kind === 'func').map((x) => x.name);
+  if (name === undefined) return fail(2, `nothing to run: give --invoke NAME (exported functions: ${exports.join(', ') || 'none'})`);
+  const type = inst.funcType(name);
+  if (type === undefined) return fail(2, `${r.file} has no exported function ${JSON.stringify(name)} (exported functions: ${exports.join(', ') || 'none'})`);
+  if (r.values.length !== type.params.length) {
+    return fail(2, `${JSON.stringify(name)} takes ${type.params.length} argument${type.params.length === 1 ? '' : 's'} (${type.params.join(', ') || 'none'}), got ${r.values.length}`);
+  }
+  let args: unknown[];
+  try {
+    args = r.values.map((v, i) => parseValue(type.params[i]!, v));
+  } catch (e) {
+    if (e instanceof ArgumentError) return fail(2, `argument of ${JSON.stringify(name)}: ${e.message}`);
+    throw e;
+  }
+  let results: unknown[];
+  try {
+    results = inst.invoke(name, args);
+  } catch (e) {
+    wasi.flush();
+    if (e instanceof WasiExit) return e.code;
+    return fail(1, `${describe(e)} (calling ${JSON.stringify(name)})`);
+  }
+  wasi.flush();
+  results.forEach((v, i) => io.out(formatValue(type.results[i]!, v) + '\n'));
+  return 0;
+}

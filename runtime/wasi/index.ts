@@ -1,0 +1,53 @@
+/**
+ * WASI preview1 for `wasmflip run`: the host functions (preview1.ts) and the
+ * glue that offers them as imports and binds them to the instance's memory.
+ */
+import type { EngineInstance } from '../spectest/index.js';
+import { WasiExit, WasiPreview1, type WasiMemory, type WasiOptions } from './preview1.js';
+
+export { WasiExit, WasiPreview1 };
+export type { WasiMemory, WasiOptions };
+
+export const WASI_MODULE = 'wasi_snapshot_preview1';
+
+/** What `run` needs: an import resolver for the WASI names, and a way to bind the instance's memory. */
+export interface WasiHost {
+  resolve(module: string, name: string): unknown;
+  bind(inst: EngineInstance): void;
+  /** Writes out any partial output line held back. */
+  flush(): void;
+}
+
+export interface WasiHostOptions {
+  readonly args: readonly string[];
+  readonly env?: readonly string[];
+  readonly io: { out(text: string): void; err(text: string): void };
+  readonly stdin?: (max: number) => Uint8Array;
+}
+
+/** A WASI host writing through `io` (text, decoded as UTF-8 across writes). */
+export function createWasiHost(opts: WasiHostOptions): WasiHost {
+  const outDec = new TextDecoder(), errDec = new TextDecoder();
+  const wasi = new WasiPreview1({
+    args: opts.args,
+    env: opts.env ?? [],
+    stdout: (b) => opts.io.out(outDec.decode(b, { stream: true })),
+    stderr: (b) => opts.io.err(errDec.decode(b, { stream: true })),
+    ...(opts.stdin ? { stdin: opts.stdin } : {}),
+  });
+  return {
+    resolve: (module, name) => (module === WASI_MODULE ? wasi.lookup(name) : undefined),
+    bind(inst) {
+      const ex = inst.exportValue('memory') as { kind?: string; value?: WasiMemory } | undefined;
+      if (ex?.kind === 'memory' && ex.value !== undefined) {
+        const mem = ex.value;
+        wasi.bindMemory(() => mem);
+      }
+    },
+    flush() {
+      const o = outDec.decode(), e = errDec.decode();
+      if (o) opts.io.out(o);
+      if (e) opts.io.err(e);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Vitest: every suite under test/ (the sources run as TypeScript directly;
+// only the CLI binary needs dist/). The spec suite runs as one test per
+// script, so the timeout is generous for slow machines.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'dist/**', '.scratch/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
