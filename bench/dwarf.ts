@@ -6,7 +6,13 @@
  * blocks, a static inline helper inlined at -O2) compiled with clang 14 for
  * wasm32-wasi with -g, compile and link separately so wasm-opt never runs.
  * Without clang it falls back to the committed libc-linked fixture.
- * Standalone: `node dist/bench/dwarf.js [functions]` after `npm run build`.
+ * Standalone: `node --expose-gc dist/bench/dwarf.js [functions] [--save F.wasm] [--wasm F.wasm]`
+ * after `npm run build` (`--save` keeps the generated module, `--wasm` reuses
+ * one, so two builds of the reader can be timed on the same input).
+ *
+ * The lookup time is the median of several rounds of 20000 lookups at a
+ * fixed pseudo-random sequence of offsets (the machine may be shared and
+ * noisy); line and function lookups are also timed on their own.
  */
 
 import { execFile, spawnSync } from 'node:child_process';
@@ -18,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decode } from '../interpreter/index.js';
 
 const run = promisify(execFile);
-import { dwarfFromModule, type Dwarf } from '../debug/index.js';
+import { dwarfFromModule, type Dwarf } from '../debug/dwarf/index.js';
 
 export interface DwarfBenchResult {
   readonly input: string;
@@ -30,6 +36,10 @@ export interface DwarfBenchResult {
   readonly indexMsPerMB: number;
   readonly heapMBPerMB: number;
   readonly lookupNs: number;
+  readonly lineLookupNs: number;
+  readonly functionLookupNs: number;
+  /** The first lookup of each kind, which builds its index (part of indexMs). */
+  readonly firstLookupMs: number;
 }
 
 /**
@@ -91,21 +101,43 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** Builds every index once (lines, unit ranges, every unit's scopes). */
+/** Builds every index once (lines, unit ranges, every unit's scopes and their answers). */
 function buildIndex(dwarf: Dwarf): { functions: number; lineRows: number } {
-  dwarf.findLineInfo(0);
-  dwarf.findFunction(0);
+  dwarf.buildIndex();
   const functions = dwarf.allFunctions().length;
   const lineRows = dwarf.lineTables().reduce((a, t) => a + t.rowCount, 0);
   return { functions, lineRows };
 }
 
-export async function benchDwarf(options: { functions?: number } = {}): Promise<DwarfBenchResult> {
+export interface DwarfBenchOptions {
+  readonly functions?: number;
+  /** A prebuilt module to measure instead of generating one. */
+  readonly wasm?: string;
+  /** Where to keep the generated module. */
+  readonly save?: string;
+}
+
+/** Median time per call of `f` over `pcs`, in ns, over `rounds` rounds. */
+function timePerLookup(pcs: readonly number[], rounds: number, f: (pc: number) => unknown): number {
+  const times: number[] = [];
+  for (let k = 0; k < rounds; k++) {
+    const t = performance.now();
+    for (const pc of pcs) f(pc);
+    times.push(((performance.now() - t) * 1e6) / pcs.length);
+  }
+  return times.sort((a, b) => a - b)[rounds >> 1]!;
+}
+
+export async function benchDwarf(options: DwarfBenchOptions = {}): Promise<DwarfBenchResult> {
   const functions = options.functions ?? 4000;
   const parts = Math.max(1, Math.ceil(functions / 250));
   let bytes: Uint8Array, input: string;
-  if (haveClang()) {
+  if (options.wasm) {
+    bytes = new Uint8Array(readFileSync(options.wasm));
+    input = options.wasm;
+  } else if (haveClang()) {
     bytes = await buildGenerated(functions, parts);
+    if (options.save) writeFileSync(options.save, bytes);
     input = `generated C, ${functions} functions in ${parts} units, clang -O2 -g`;
   } else {
     bytes = new Uint8Array(readFileSync(fileURLToPath(new URL('../../test/fixtures/dwarf/withlibc-O2-dwarf5.wasm', import.meta.url))));
@@ -118,6 +150,9 @@ export async function benchDwarf(options: { functions?: number } = {}): Promise<
   const before = heapUsed();
   const t0 = performance.now();
   const { dwarf } = dwarfFromModule(module);
+  dwarf.findLineInfo(0);
+  dwarf.findFunction(0);
+  const firstLookupMs = performance.now() - t0;
   const { functions: fnCount, lineRows } = buildIndex(dwarf);
   const indexMs = performance.now() - t0;
   const heap = heapUsed() - before;
@@ -130,15 +165,18 @@ export async function benchDwarf(options: { functions?: number } = {}): Promise<
     const r = ranges[seed % ranges.length]!;
     return r.begin + (seed % Math.max(1, r.end - r.begin));
   });
-  const t1 = performance.now();
   let found = 0;
   for (const pc of pcs) if (dwarf.findLineInfo(pc) && dwarf.findFunction(pc)) found++;
-  const lookupNs = ((performance.now() - t1) * 1e6) / pcs.length;
   if (found === 0) throw new Error('no lookup succeeded');
+  const rounds = 7;
+  const lookupNs = timePerLookup(pcs, rounds, (pc) => { dwarf.findLineInfo(pc); dwarf.findFunction(pc); });
+  const lineLookupNs = timePerLookup(pcs, rounds, (pc) => dwarf.findLineInfo(pc));
+  const functionLookupNs = timePerLookup(pcs, rounds, (pc) => dwarf.findFunction(pc));
 
   return {
     input, dwarfBytes, units: dwarf.units().length, functions: fnCount, lineRows,
     indexMs, indexMsPerMB: indexMs / mb, heapMBPerMB: heap / (1 << 20) / mb, lookupNs,
+    lineLookupNs, functionLookupNs, firstLookupMs,
   };
 }
 
@@ -146,12 +184,18 @@ export function formatDwarfBench(r: DwarfBenchResult): string {
   return [
     `DWARF reader: ${r.input}`,
     `  ${(r.dwarfBytes / (1 << 20)).toFixed(2)} MB of DWARF, ${r.units} units, ${r.functions} functions/inlines, ${r.lineRows} line rows`,
-    `  index build ${r.indexMs.toFixed(1)} ms (${r.indexMsPerMB.toFixed(1)} ms/MB), heap ${r.heapMBPerMB.toFixed(2)} MB per MB of DWARF`,
-    `  one lookup (line + function with inlined chain): ${(r.lookupNs / 1000).toFixed(2)} µs`,
+    `  index build ${r.indexMs.toFixed(1)} ms (${r.indexMsPerMB.toFixed(1)} ms/MB; first lookups ${r.firstLookupMs.toFixed(1)} ms), heap ${r.heapMBPerMB.toFixed(2)} MB per MB of DWARF`,
+    `  one lookup (line + function with inlined chain): ${(r.lookupNs / 1000).toFixed(2)} µs` +
+      ` (line ${(r.lineLookupNs / 1000).toFixed(2)} µs, function ${(r.functionLookupNs / 1000).toFixed(2)} µs)`,
   ].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const n = process.argv[2] ? Number(process.argv[2]) : undefined;
-  process.stdout.write(formatDwarfBench(await benchDwarf(n ? { functions: n } : {})) + '\n');
+  const args = process.argv.slice(2);
+  const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+  const wasm = flag('--wasm'), save = flag('--save');
+  const n = args[0] ? Number(args[0]) : undefined;
+  process.stdout.write(formatDwarfBench(await benchDwarf({
+    ...(n ? { functions: n } : {}), ...(wasm ? { wasm } : {}), ...(save ? { save } : {}),
+  })) + '\n');
 }

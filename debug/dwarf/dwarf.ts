@@ -3,30 +3,30 @@
  * the lookups users need — line info, the function and inlined calls at a
  * code offset, parameters, variables in scope, types.
  *
- * Invariants: `Dwarf.load` parses nothing; the first lookup builds a sorted
- * index once (line sequences by start; unit ranges by start; per unit, its
- * functions by start on first touch) so every lookup after that is a binary
- * search. A unit whose data is corrupt is reported in `errors` and skipped:
- * the rest stays usable. Addresses are code offsets (Code section relative).
+ * Invariants: `Dwarf.load` parses nothing. The first line lookup builds
+ * the line index (every sequence, sorted, in typed arrays: line-index.ts);
+ * the first function lookup builds the unit index (from `.debug_aranges`
+ * when present, else each unit's ranges); the first lookup landing in a
+ * unit builds that unit's scope interval index (scope-index.ts). After
+ * that a lookup is binary searches plus memo reads, never DIE decoding:
+ * the answer for each innermost range is computed once. A unit whose data
+ * is corrupt is reported in `errors` and skipped: the rest stays usable.
+ * Addresses are code offsets (Code section relative).
  */
 
 import { DW_AT, DW_TAG } from './constants.js';
-import { LineTable, parseLineTable, type LineRow } from './line.js';
+import { LineTable, parseLineTable } from './line.js';
+import { LineIndex, type LineInfo } from './line-index.js';
 import { entryLocation, entryRanges, type Location, type Range } from './ranges.js';
 import { DwarfError } from './reader.js';
-import { buildScopes, scopeChain, type Scope, type UnitScopes } from './scopes.js';
+import { ScopeIndex, chainTo } from './scope-index.js';
+import { buildUnitIndex, UNIT_SCAN_LIMIT, type UnitIndex } from './unit-index.js';
+import { buildScopes, type Scope, type UnitScopes } from './scopes.js';
 import type { DwarfSections } from './sections.js';
 import { Types, typeName, type TypeNode } from './types.js';
 import { unitHeaders, Unit, type DebugInfoOffset, type Entry } from './unit.js';
 
-export interface LineInfo {
-  /** The row's address (≤ the offset asked about). */
-  readonly address: number;
-  readonly file: string | undefined;
-  readonly line: number;
-  readonly column: number;
-  readonly isStmt: boolean;
-}
+export type { LineInfo } from './line-index.js';
 
 export interface FunctionInfo {
   readonly offset: DebugInfoOffset;
@@ -65,14 +65,18 @@ interface UnitSlot {
   readonly unit: Unit;
   scopes?: UnitScopes | null;
   lines?: LineTable | null;
+  index?: ScopeIndex | null;
+  /** Per range of `index`: the answer of findFunction there (computed on first use). */
+  answers?: (FunctionAt | null | undefined)[];
 }
 
 export class Dwarf {
   /** Errors met so far, one per affected unit or table; lookups skip what they name. */
   readonly errors: DwarfError[] = [];
   private slots: UnitSlot[] | undefined;
-  private lineIndex: { start: number; end: number; table: LineTable; first: number; last: number }[] | undefined;
-  private unitIndex: { begin: number; end: number; slot: UnitSlot }[] | undefined;
+  private slotByUnit: Map<Unit, UnitSlot> | undefined;
+  private lineIndex: LineIndex | undefined;
+  private unitIndex: UnitIndex<UnitSlot> | undefined;
   private types: Types | undefined;
 
   private constructor(readonly sections: DwarfSections) {}
@@ -96,7 +100,15 @@ export class Dwarf {
     const { headers, error } = unitHeaders(this.sections['.debug_info']);
     if (error) this.errors.push(error);
     this.slots = headers.map((h) => ({ unit: new Unit(h, this.sections) }));
+    this.slotByUnit = new Map(this.slots.map((s) => [s.unit, s]));
     return this.slots;
+  }
+
+  private slotOf(unit: Unit): UnitSlot {
+    this.unitSlots();
+    const slot = this.slotByUnit!.get(unit);
+    if (!slot) throw new DwarfError('unit does not belong to this Dwarf', '.debug_info', unit.header.offset);
+    return slot;
   }
 
   private guard<T>(fallback: T, f: () => T): T {
@@ -129,8 +141,7 @@ export class Dwarf {
 
   /** The line table of a unit (parsed on first use), or null if it has none or it is corrupt. */
   lineTable(unit: Unit): LineTable | null {
-    const slot = this.unitSlots().find((s) => s.unit === unit)!;
-    return this.slotLines(slot);
+    return this.slotLines(this.slotOf(unit));
   }
 
   private slotLines(slot: UnitSlot): LineTable | null {
@@ -152,32 +163,14 @@ export class Dwarf {
 
   /** file, line, column and is_stmt of the row covering a code offset, or null. */
   findLineInfo(pc: number): LineInfo | null {
-    const index = (this.lineIndex ??= this.buildLineIndex());
-    let lo = 0, hi = index.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (index[mid]!.start <= pc) lo = mid + 1; else hi = mid; }
-    const seq = index[lo - 1];
-    if (!seq || pc >= seq.end) return null;
-    const t = seq.table;
-    let a = seq.first, b = seq.last; // rows [first, last): last is the end_sequence row
-    while (a < b) { const mid = (a + b) >> 1; if (t.address[mid]! <= pc) a = mid + 1; else b = mid; }
-    const row: LineRow = t.row(a - 1);
-    return { address: row.address, file: t.fileName(row.file), line: row.line, column: row.column, isStmt: row.isStmt };
-  }
-
-  private buildLineIndex() {
-    const out: { start: number; end: number; table: LineTable; first: number; last: number }[] = [];
-    for (const table of this.lineTables()) {
-      for (const s of table.sequences) out.push({ start: s.start, end: s.end, table, first: s.firstRow, last: s.lastRow });
-    }
-    return out.sort((a, b) => a.start - b.start);
+    return (this.lineIndex ??= LineIndex.build(this.lineTables())).find(pc);
   }
 
   // ---- functions and scopes ----
 
   /** The scope tree of a unit (built on first use); null if the unit is corrupt. */
   scopes(unit: Unit): UnitScopes | null {
-    const slot = this.unitSlots().find((s) => s.unit === unit)!;
-    return this.slotScopes(slot);
+    return this.slotScopes(this.slotOf(unit));
   }
 
   private slotScopes(slot: UnitSlot): UnitScopes | null {
@@ -185,41 +178,79 @@ export class Dwarf {
     return slot.scopes;
   }
 
-  private buildUnitIndex() {
-    const out: { begin: number; end: number; slot: UnitSlot }[] = [];
-    for (const slot of this.unitSlots()) {
-      this.guard(null, () => {
-        const ranges = entryRanges(slot.unit, slot.unit.root);
-        // A unit without ranges of its own is indexed through its functions instead.
-        const covered = ranges.length > 0 ? ranges : (this.slotScopes(slot)?.byAddress ?? []);
-        for (const r of covered) if (r.end > r.begin) out.push({ begin: r.begin, end: r.end, slot });
-        return null;
-      });
+  private slotIndex(slot: UnitSlot): ScopeIndex | null {
+    if (slot.index === undefined) {
+      const scopes = this.slotScopes(slot);
+      slot.index = scopes ? this.guard(null, () => ScopeIndex.build(scopes)) : null;
+      slot.answers = [];
     }
-    return out.sort((a, b) => a.begin - b.begin);
+    return slot.index;
   }
 
-  /** The scope chain (function, then inlined subroutines and blocks inwards) at a code offset. */
-  scopeChainAt(pc: number): { unit: Unit; chain: Scope[] } | null {
-    const index = (this.unitIndex ??= this.buildUnitIndex());
-    let lo = 0, hi = index.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (index[mid]!.begin <= pc) lo = mid + 1; else hi = mid; }
-    for (let i = lo - 1; i >= 0 && i >= lo - 16; i--) {
-      const u = index[i]!;
-      if (pc < u.begin || pc >= u.end) continue;
-      const scopes = this.slotScopes(u.slot);
-      const chain = scopes ? scopeChain(scopes, pc) : [];
-      if (chain.length > 0) return { unit: u.slot.unit, chain };
+  /** Where the unit index came from: `.debug_aranges` (a hint, when present and sound) or the units. */
+  get unitIndexSource(): 'aranges' | 'units' {
+    return (this.unitIndex ??= this.buildUnitIndex()).source;
+  }
+
+  private buildUnitIndex(): UnitIndex<UnitSlot> {
+    return buildUnitIndex(this.unitSlots(), this.sections['.debug_aranges'], (slot) => {
+      const ranges = entryRanges(slot.unit, slot.unit.root);
+      // A unit without ranges of its own is indexed through its functions instead.
+      return ranges.length > 0 ? ranges : (this.slotScopes(slot)?.byAddress ?? []);
+    }, (f) => this.guard(null, f));
+  }
+
+  /** The unit and innermost scope range at `pc` (range index into the unit's ScopeIndex), or null. */
+  private rangeAt(pc: number): { slot: UnitSlot; index: ScopeIndex; range: number } | null {
+    const u = (this.unitIndex ??= this.buildUnitIndex());
+    const last = u.lastAtOrBefore(pc);
+    for (let i = last; i >= 0 && u.maxEnd[i]! > pc && i > last - UNIT_SCAN_LIMIT; i--) {
+      if (pc >= u.ends[i]!) continue;
+      const slot = u.slots[i]!;
+      const index = this.slotIndex(slot);
+      const range = index ? index.rangeAt(pc) : -1;
+      if (range >= 0) return { slot, index: index!, range };
     }
     return null;
   }
 
+  /** The scope chain (function, then inlined subroutines and blocks inwards) at a code offset. */
+  scopeChainAt(pc: number): { unit: Unit; chain: Scope[] } | null {
+    const at = this.rangeAt(pc);
+    return at ? { unit: at.slot.unit, chain: chainTo(at.index.scopeOfRange(at.range)) } : null;
+  }
+
   /** The function at a code offset and the inlined calls active there, or null. */
   findFunction(pc: number): FunctionAt | null {
-    const at = this.scopeChainAt(pc);
+    const at = this.rangeAt(pc);
     if (!at) return null;
-    const fns = at.chain.filter((s) => s.tag !== DW_TAG.lexical_block).map((s) => this.functionInfo(s.offset));
-    return { function: fns[0]!, inlined: fns.slice(1) };
+    const answer = at.slot.answers![at.range];
+    return answer !== undefined ? answer : this.answer(at.slot, at.index, at.range);
+  }
+
+  /** findFunction's answer for one range of a unit's scope index, computed once. */
+  private answer(slot: UnitSlot, index: ScopeIndex, range: number): FunctionAt | null {
+    const chain = chainTo(index.scopeOfRange(range));
+    return (slot.answers![range] = this.guard(null, () => {
+      const fns = chain.filter((s) => s.tag !== DW_TAG.lexical_block).map((s) => this.functionInfo(s.offset));
+      return fns.length > 0 ? { function: fns[0]!, inlined: fns.slice(1) } : null;
+    }));
+  }
+
+  /**
+   * Builds every index now instead of on first use: the line index, the
+   * unit index, and each unit's scope index with the answer for each of its
+   * ranges (so no later lookup decodes anything). For callers that would
+   * rather pay once up front, e.g. a debugger while a module loads.
+   */
+  buildIndex(): void {
+    this.lineIndex ??= LineIndex.build(this.lineTables());
+    this.unitIndex ??= this.buildUnitIndex();
+    for (const slot of this.unitSlots()) {
+      const index = this.slotIndex(slot);
+      if (!index) continue;
+      for (let i = 0; i < index.rangeCount; i++) if (slot.answers![i] === undefined) this.answer(slot, index, i);
+    }
   }
 
   /** Every subprogram and inlined subroutine of every unit, in DIE order. */
@@ -383,9 +414,13 @@ export class Dwarf {
   }
 }
 
-/** The expression of a location that applies at `pc` (null: optimized out there). */
+/**
+ * The expression of a location that applies at `pc`: the single
+ * expression, the list entry covering `pc`, else the list's
+ * DW_LLE_default_location; null means optimized out there.
+ */
 export function locationAt(location: Location | undefined, pc: number): Uint8Array | null {
   if (!location) return null;
   if (location.kind === 'expr') return location.expr;
-  return location.entries.find((e) => pc >= e.begin && pc < e.end)?.expr ?? null;
+  return location.entries.find((e) => pc >= e.begin && pc < e.end)?.expr ?? location.defaultExpr ?? null;
 }

@@ -9,6 +9,15 @@
  * bounds loops built from DW_OP_skip/bra) and bad input raises DwarfError.
  * Values are 64-bit generic values (bigint); addresses are masked to the
  * address size.
+ *
+ * DW_OP_entry_value (and DW_OP_GNU_entry_value) needs the value its
+ * sub-expression had on entry to the current function, which only the tier
+ * running the frame may know. With `entryValues: 'ask'` the evaluator
+ * returns `needs-entry-value` (the sub-expression, usually
+ * `DW_OP_WASM_location 0x0 N`: a parameter's local at entry); the caller
+ * resumes with the value or calls `unavailable()`. By default (and after
+ * `unavailable()`) the piece it feeds is reported as `empty`, i.e.
+ * optimized out, exactly as if the location list had no entry there.
  */
 
 import { decodeOperation, DW_OP, type Operation } from './expr.js';
@@ -41,12 +50,16 @@ export type EvaluationResult =
   | { readonly kind: 'needs-wasm-stack'; readonly index: number }
   | { readonly kind: 'needs-memory'; readonly address: bigint; readonly size: number }
   | { readonly kind: 'needs-frame-base' }
-  | { readonly kind: 'needs-address-index'; readonly index: number };
+  | { readonly kind: 'needs-address-index'; readonly index: number }
+  /** Only with `entryValues: 'ask'`: the value `expr` had on entry to the function (resume, or `unavailable()`). */
+  | { readonly kind: 'needs-entry-value'; readonly expr: Uint8Array };
 
 export interface EvaluationOptions {
   readonly addressSize?: number;
   /** Maximum operations executed before giving up (guards DW_OP_skip loops). */
   readonly maxSteps?: number;
+  /** DW_OP_entry_value: ask the caller (`'ask'`) or treat as optimized out (`'unavailable'`, the default). */
+  readonly entryValues?: 'ask' | 'unavailable';
 }
 
 const MASK64 = (1n << 64n) - 1n;
@@ -63,12 +76,16 @@ export class Evaluation {
   private pending: ((v: bigint) => void) | null = null;
   /** Set by DW_OP_stack_value / regN / WASM_location-as-location / implicit_value, consumed by the next piece. */
   private location: PieceLocation | null = null;
+  /** Set when the current piece depends on an entry value nobody could supply: it becomes `empty`. */
+  private unknownEntryValue = false;
+  private readonly askEntryValues: boolean;
 
   constructor(readonly expr: Uint8Array, options: EvaluationOptions = {}) {
     this.r = new Reader(expr, 'DWARF expression');
     this.addressSize = options.addressSize ?? 4;
     this.addrMask = (1n << BigInt(this.addressSize * 8)) - 1n;
     this.steps = options.maxSteps ?? 10_000;
+    this.askEntryValues = options.entryValues === 'ask';
   }
 
   /** Pushes an initial value (e.g. an object address) before evaluation starts. */
@@ -94,9 +111,22 @@ export class Evaluation {
     const k = this.pending;
     if (!k) throw new DwarfError('resume() without a pending request', 'DWARF expression', this.r.pos);
     this.pending = null;
+    this.pendingKind = null;
     k(BigInt.asUintN(64, BigInt(value)));
     return this.evaluate();
   }
+
+  /** Answers a pending `needs-entry-value` with "not known": the piece it feeds is reported `empty`. */
+  unavailable(): EvaluationResult {
+    if (this.pendingKind !== 'needs-entry-value') throw new DwarfError('unavailable() without a pending entry-value request', 'DWARF expression', this.r.pos);
+    this.pending = null;
+    this.pendingKind = null;
+    this.unknownEntryValue = true;
+    this.stack.push(0n); // a placeholder so the rest of the expression runs; the piece is discarded
+    return this.evaluate();
+  }
+
+  private pendingKind: EvaluationResult['kind'] | null = null;
 
   private pop(op: Operation): bigint {
     const v = this.stack.pop();
@@ -106,6 +136,7 @@ export class Evaluation {
 
   private ask(request: EvaluationResult, then: (v: bigint) => void): EvaluationResult {
     this.pending = then;
+    this.pendingKind = request.kind;
     return request;
   }
 
@@ -126,6 +157,11 @@ export class Evaluation {
         return this.ask({ kind: 'needs-memory', address, size }, (v) => st.push(v));
       }
       case DW_OP.WASM_location: return this.wasmLocation(op);
+      case DW_OP.entry_value: case DW_OP.GNU_entry_value:
+        if (this.askEntryValues) return this.ask({ kind: 'needs-entry-value', expr: op.block! }, (v) => st.push(v));
+        this.unknownEntryValue = true;
+        st.push(0n);
+        return null;
       case DW_OP.stack_value: this.location = { kind: 'value', value: this.pop(op) }; return null;
       case DW_OP.regx: this.location = { kind: 'register', register: Number(a) }; return null;
       case DW_OP.implicit_value: this.location = { kind: 'implicit', bytes: op.block! }; return null;
@@ -165,7 +201,11 @@ export class Evaluation {
 
   private finishPiece(sizeInBits: number | undefined): void {
     let location = this.location;
-    if (!location) {
+    if (this.unknownEntryValue) {
+      if (!location) this.stack.pop(); // the address computed from the placeholder
+      location = { kind: 'empty' };
+      this.unknownEntryValue = false;
+    } else if (!location) {
       const top = this.stack.pop();
       location = top === undefined ? { kind: 'empty' } : { kind: 'memory', address: top & this.addrMask };
     }
@@ -233,11 +273,13 @@ export interface LocationContext {
   memory?(address: bigint, size: number): bigint | number;
   frameBase?(): bigint | number;
   addressIndex?(index: number): bigint | number;
+  /** The value `expr` had on entry to the function, or undefined if unknown (the piece is then `empty`). */
+  entryValue?(expr: Uint8Array): bigint | number | undefined;
 }
 
 /** Drives an Evaluation to completion with synchronous answers (the common case for one tier). */
 export function evaluateLocation(expr: Uint8Array, ctx: LocationContext, options: EvaluationOptions = {}): readonly Piece[] {
-  const ev = new Evaluation(expr, options);
+  const ev = new Evaluation(expr, ctx.entryValue ? { ...options, entryValues: 'ask' } : options);
   let res = ev.evaluate();
   for (;;) {
     const answer = (f: ((...a: never[]) => bigint | number) | undefined, ...args: unknown[]) => {
@@ -252,6 +294,11 @@ export function evaluateLocation(expr: Uint8Array, ctx: LocationContext, options
       case 'needs-memory': res = ev.resume(answer(ctx.memory, res.address, res.size)); break;
       case 'needs-frame-base': res = ev.resume(answer(ctx.frameBase)); break;
       case 'needs-address-index': res = ev.resume(answer(ctx.addressIndex, res.index)); break;
+      case 'needs-entry-value': {
+        const v = ctx.entryValue?.(res.expr);
+        res = v === undefined ? ev.unavailable() : ev.resume(v);
+        break;
+      }
     }
   }
 }

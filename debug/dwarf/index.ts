@@ -6,7 +6,9 @@
  *
  * Addresses are code offsets (from the start of the Code section's
  * contents), as DWARF for WebAssembly defines them. Bad debug data raises or
- * records `DwarfError`, never anything else.
+ * records `DwarfError`, never anything else. Lookups build their indexes on
+ * first use (or all at once with `dwarf.buildIndex()`); DW_OP_entry_value is
+ * asked of the caller only with `entryValues: 'ask'` (see eval.ts).
  */
 
 export { Dwarf, locationAt } from './dwarf.js';
@@ -22,6 +24,7 @@ export { formatType, typeName } from './types.js';
 export type { Member, TypeNode } from './types.js';
 export type { Location, LocationListEntry, Range } from './ranges.js';
 export type { LineRow, LineTable } from './line.js';
+export { formatLineTable, formatLineTables } from './line-dump.js';
 export type { DebugInfoOffset, Unit } from './unit.js';
 export { formatStackTrace, symbolize, symbolizeStack } from './stacktrace.js';
 export type { SourceFrame } from './stacktrace.js';

@@ -20,10 +20,20 @@ export interface LineFile {
   readonly name: string;
   readonly dirIndex: number;
   readonly md5?: string;
+  /** DWARF ≤4 always, DWARF 5 when the file entry format has them. */
+  readonly mtime?: number;
+  readonly length?: number;
 }
 
 export interface LineProgramHeader {
   readonly offset: number;
+  /** unit_length, header_length and the offset size (4: DWARF32, 8: DWARF64), as read. */
+  readonly unitLength?: number;
+  readonly headerLength?: number;
+  readonly offsetSize?: 4 | 8;
+  /** DWARF 5 only. */
+  readonly addressSize?: number;
+  readonly segmentSelectorSize?: number;
   readonly version: number;
   readonly minInstLength: number;
   readonly maxOpsPerInst: number;
@@ -88,6 +98,16 @@ export class LineTable {
    * (comp_dir / include_dir / name unless a part is absolute), so the two agree.
    */
   fileName(index: number): string | undefined {
+    // Memoized: lookups ask for the same few files over and over.
+    if (this.names.has(index)) return this.names.get(index);
+    const name = this.joinFileName(index);
+    this.names.set(index, name);
+    return name;
+  }
+
+  private readonly names = new Map<number, string | undefined>();
+
+  private joinFileName(index: number): string | undefined {
     const h = this.header;
     const f = h.files[index - h.fileBase];
     if (!f) return undefined;
@@ -109,16 +129,17 @@ export function parseLineTable(sections: DwarfSections, offset: number, compDir:
   const end = r.pos + length;
   if (end > sec.length) r.fail('line program runs past the section end', offset);
   const body = r.at(r.pos, end);
-  const header = parseHeader(body, sections, offset, offsetSize, addressSize);
+  const header = { ...parseHeader(body, sections, offset, offsetSize, addressSize), unitLength: length };
   return run(body, header, compDir, addressSize);
 }
 
 function parseHeader(r: Reader, sections: DwarfSections, offset: number, offsetSize: 4 | 8, addressSize: number): LineProgramHeader {
   const version = r.u16();
   if (version < 2 || version > 5) r.fail(`unsupported line table version ${version}`, offset);
+  let headerAddressSize: number | undefined, segmentSelectorSize: number | undefined;
   if (version >= 5) {
-    r.u8(); // address_size (the CU's is authoritative)
-    r.u8(); // segment_selector_size
+    headerAddressSize = r.u8(); // for printing: the CU's is authoritative
+    segmentSelectorSize = r.u8();
   }
   const headerLength = r.offset(offsetSize);
   const programStart = r.pos + headerLength;
@@ -139,14 +160,15 @@ function parseHeader(r: Reader, sections: DwarfSections, offset: number, offsetS
     for (let s = r.cstr(); s !== ''; s = r.cstr()) includeDirs.push(s);
     for (let s = r.cstr(); s !== ''; s = r.cstr()) {
       const dirIndex = r.uleb();
-      r.uleb(); r.uleb(); // mtime, length
-      files.push({ name: s, dirIndex });
+      const mtime = r.uleb(), length = r.uleb();
+      files.push({ name: s, dirIndex, mtime, length });
     }
   }
   if (programStart > r.end) r.fail('header_length runs past the line program');
   r.pos = programStart;
+  const v5 = headerAddressSize === undefined ? {} : { addressSize: headerAddressSize, segmentSelectorSize: segmentSelectorSize! };
   return {
-    offset, version, minInstLength, maxOpsPerInst, defaultIsStmt, lineBase, lineRange, opcodeBase,
+    offset, offsetSize, headerLength, ...v5, version, minInstLength, maxOpsPerInst, defaultIsStmt, lineBase, lineRange, opcodeBase,
     standardOpcodeLengths, includeDirs, files, fileBase: version >= 5 ? 0 : 1,
   };
 }
@@ -161,14 +183,16 @@ function entryList(r: Reader, sections: DwarfSections, offsetSize: 4 | 8, addres
   if (format.length === 0 && count > 0) r.fail('file or directory entries without a format');
   const out: LineFile[] = [];
   for (let i = 0; i < count; i++) {
-    let name = '', dirIndex = 0, md5: string | undefined;
+    const file: { name: string; dirIndex: number; md5?: string; mtime?: number; length?: number } = { name: '', dirIndex: 0 };
     for (const [type, form] of format) {
       const v = formValue(r, form, sections, offsetSize, addressSize);
-      if (type === DW_LNCT.path) name = typeof v === 'string' ? v : '';
-      else if (type === DW_LNCT.directory_index) dirIndex = typeof v === 'number' ? v : 0;
-      else if (type === DW_LNCT.MD5 && v instanceof Uint8Array) md5 = [...v].map((b) => b.toString(16).padStart(2, '0')).join('');
+      if (type === DW_LNCT.path) file.name = typeof v === 'string' ? v : '';
+      else if (type === DW_LNCT.directory_index) file.dirIndex = typeof v === 'number' ? v : 0;
+      else if (type === DW_LNCT.MD5 && v instanceof Uint8Array) file.md5 = [...v].map((b) => b.toString(16).padStart(2, '0')).join('');
+      else if (type === DW_LNCT.timestamp && typeof v === 'number') file.mtime = v;
+      else if (type === DW_LNCT.size && typeof v === 'number') file.length = v;
     }
-    out.push(md5 === undefined ? { name, dirIndex } : { name, dirIndex, md5 });
+    out.push(file);
   }
   return out;
 }
@@ -190,15 +214,25 @@ function formValue(r: Reader, form: number, sections: DwarfSections, offsetSize:
   }
 }
 
-/** Growable column storage for rows while the program runs. */
+/** Growable typed column storage for rows while the program runs (no per-row boxing, one copy at the end). */
 class RowBuilder {
-  address: number[] = []; line: number[] = []; column: number[] = []; file: number[] = []; flags: number[] = [];
+  length = 0;
+  address = new Uint32Array(64); line = new Uint32Array(64); column = new Uint32Array(64);
+  file = new Uint32Array(64); flags = new Uint8Array(64);
   push(address: number, line: number, column: number, file: number, flags: number): void {
-    this.address.push(address); this.line.push(line); this.column.push(column);
-    this.file.push(file); this.flags.push(flags);
+    if (this.length === this.address.length) this.grow();
+    const i = this.length++;
+    this.address[i] = address; this.line[i] = line; this.column[i] = column; this.file[i] = file; this.flags[i] = flags;
   }
   truncate(n: number): void {
-    for (const a of [this.address, this.line, this.column, this.file, this.flags]) a.length = n;
+    this.length = Math.min(this.length, n);
+  }
+  private grow(): void {
+    const n = this.address.length * 2;
+    const widen = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
+    this.address = widen(this.address, (k) => new Uint32Array(k)); this.line = widen(this.line, (k) => new Uint32Array(k));
+    this.column = widen(this.column, (k) => new Uint32Array(k)); this.file = widen(this.file, (k) => new Uint32Array(k));
+    this.flags = widen(this.flags, (k) => new Uint8Array(k));
   }
 }
 
@@ -212,7 +246,7 @@ function run(r: Reader, h: LineProgramHeader, compDir: string, addressSize: numb
     address = 0; file = 1; line = 1; column = 0; isStmt = h.defaultIsStmt; flags = 0;
   };
   const emit = (extra: number) => {
-    if (rows.address.length === seqFirstRow) seqStart = address;
+    if (rows.length === seqFirstRow) seqStart = address;
     rows.push(address, line, column, file, (isStmt ? ROW_IS_STMT : 0) | flags | extra);
     flags = 0;
   };
@@ -233,11 +267,11 @@ function run(r: Reader, h: LineProgramHeader, compDir: string, addressSize: numb
         const sub = len > 0 ? ext.u8() : 0;
         if (sub === DW_LNE.end_sequence) {
           emit(ROW_END_SEQUENCE);
-          const last = rows.address.length - 1;
+          const last = rows.length - 1;
           const dead = isTombstone(seqStart) || seqStart === 0 || address < seqStart;
           if (dead) rows.truncate(seqFirstRow);
           else sequences.push({ start: seqStart, end: address, firstRow: seqFirstRow, lastRow: last });
-          seqFirstRow = rows.address.length;
+          seqFirstRow = rows.length;
           reset();
         } else if (sub === DW_LNE.set_address) {
           address = ext.uN(Math.min(ext.remaining, 8) || addressSize);
@@ -264,8 +298,9 @@ function run(r: Reader, h: LineProgramHeader, compDir: string, addressSize: numb
     }
   }
   rows.truncate(seqFirstRow); // rows after the last end_sequence belong to no sequence
+  const n = rows.length;
   return new LineTable(
-    h, compDir, Uint32Array.from(rows.address), Uint32Array.from(rows.line), Uint32Array.from(rows.column),
-    Uint32Array.from(rows.file), Uint8Array.from(rows.flags), sequences,
+    h, compDir, rows.address.slice(0, n), rows.line.slice(0, n), rows.column.slice(0, n),
+    rows.file.slice(0, n), rows.flags.slice(0, n), sequences,
   );
 }

@@ -88,7 +88,11 @@ function rnglist(unit: Unit, offset: number): Range[] {
 
 export type Location =
   | { readonly kind: 'expr'; readonly expr: Uint8Array }
-  | { readonly kind: 'list'; readonly offset: number; readonly entries: readonly LocationListEntry[] };
+  | {
+    readonly kind: 'list'; readonly offset: number; readonly entries: readonly LocationListEntry[];
+    /** DW_LLE_default_location (DWARF 5): the expression wherever no entry applies. */
+    readonly defaultExpr?: Uint8Array;
+  };
 
 /** The location of a variable or the frame base: a single expression, or a list (dead entries dropped). */
 export function entryLocation(unit: Unit, e: Entry, at: number = DW_AT.location): Location | undefined {
@@ -100,7 +104,8 @@ export function entryLocation(unit: Unit, e: Entry, at: number = DW_AT.location)
     return { kind: 'list', offset, entries: debugLoc(unit, offset) };
   }
   const offset = unit.listOffset(v, '.debug_loclists');
-  return { kind: 'list', offset, entries: loclist(unit, offset) };
+  const { entries, defaultExpr } = loclist(unit, offset);
+  return defaultExpr ? { kind: 'list', offset, entries, defaultExpr } : { kind: 'list', offset, entries };
 }
 
 /** DWARF 4 `.debug_loc`: (begin, end, u16 length, expression) entries. */
@@ -120,14 +125,15 @@ function debugLoc(unit: Unit, offset: number): LocationListEntry[] {
   }
 }
 
-/** DWARF 5 `.debug_loclists` entries (§2.6.2). */
-function loclist(unit: Unit, offset: number): LocationListEntry[] {
+/** DWARF 5 `.debug_loclists` entries (§2.6.2), and the default location if the list has one. */
+function loclist(unit: Unit, offset: number): { entries: LocationListEntry[]; defaultExpr?: Uint8Array } {
   const sec = unit.sections['.debug_loclists'];
   if (!sec) throw new DwarfError('location list without .debug_loclists', '.debug_info', unit.header.offset);
   const r = new Reader(sec, '.debug_loclists').at(offset);
   const size = unit.addressSize;
   let base = unit.baseAddress;
   const out: LocationListEntry[] = [];
+  let defaultExpr: Uint8Array | undefined;
   const add = (begin: number, end: number) => {
     const expr = r.bytesView(r.uleb());
     if (!dead(begin)) out.push({ begin, end, expr });
@@ -135,12 +141,12 @@ function loclist(unit: Unit, offset: number): LocationListEntry[] {
   for (;;) {
     const kind = r.u8();
     switch (kind) {
-      case DW_LLE.end_of_list: return out;
+      case DW_LLE.end_of_list: return defaultExpr ? { entries: out, defaultExpr } : { entries: out };
       case DW_LLE.base_addressx: base = unit.addrx(r.uleb()); break;
       case DW_LLE.startx_endx: add(unit.addrx(r.uleb()), unit.addrx(r.uleb())); break;
       case DW_LLE.startx_length: { const b = unit.addrx(r.uleb()); add(b, b + r.uleb()); break; }
       case DW_LLE.offset_pair: { const b = r.uleb(), e = r.uleb(); add(base + b, base + e); break; }
-      case DW_LLE.default_location: r.bytesView(r.uleb()); break; // clang never emits it; not a range
+      case DW_LLE.default_location: defaultExpr = r.bytesView(r.uleb()); break; // clang 14 never emits it
       case DW_LLE.base_address: base = r.uN(size); break;
       case DW_LLE.start_end: add(r.uN(size), r.uN(size)); break;
       case DW_LLE.start_length: { const b = r.uN(size); add(b, b + r.uleb()); break; }

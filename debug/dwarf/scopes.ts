@@ -4,8 +4,8 @@
  * each (DWARF 5 §3.3–3.5, §4.1).
  *
  * Invariant: built in one pass over the unit's DIEs, on the unit's first
- * lookup; top-level functions are kept sorted by range start so a code
- * offset finds its function by binary search. Type DIEs are skipped whole.
+ * lookup (scope-index.ts turns it into the interval index lookups use).
+ * Type DIEs are skipped whole.
  */
 
 import { DW_TAG } from './constants.js';
@@ -71,32 +71,4 @@ function addScope(unit: Unit, e: Entry, parent: Scope, functions: Scope[], byAdd
     for (const r of scope.ranges) if (r.end > r.begin) byAddress.push({ begin: r.begin, end: r.end, scope });
   }
   return scope;
-}
-
-/** True if any of the scope's ranges contains `pc`. */
-export function covers(scope: Scope, pc: number): boolean {
-  return scope.ranges.some((r) => pc >= r.begin && pc < r.end);
-}
-
-/** The chain of scopes containing `pc`, from the top-level function inwards (empty if none). */
-export function scopeChain(scopes: UnitScopes, pc: number): Scope[] {
-  const list = scopes.byAddress;
-  let lo = 0, hi = list.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]!.begin <= pc) lo = mid + 1; else hi = mid; }
-  // Functions do not overlap in a linked module, but look back a little in case ranges nest.
-  for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
-    const f = list[i]!;
-    if (pc >= f.begin && pc < f.end) return descend(f.scope, pc);
-  }
-  return [];
-}
-
-function descend(fn: Scope, pc: number): Scope[] {
-  const chain = [fn];
-  let cur: Scope | undefined = fn;
-  while (cur) {
-    cur = cur.children.find((c) => covers(c, pc));
-    if (cur) chain.push(cur);
-  }
-  return chain;
 }

@@ -11,7 +11,7 @@ export type DwarfSections = Readonly<Record<string, Uint8Array | undefined>>;
 export const DWARF_SECTION_NAMES = [
   '.debug_info', '.debug_abbrev', '.debug_str', '.debug_line', '.debug_line_str',
   '.debug_str_offsets', '.debug_addr', '.debug_ranges', '.debug_rnglists', '.debug_loc',
-  '.debug_loclists',
+  '.debug_loclists', '.debug_aranges',
 ] as const;
 
 /** What a module says about its debug information, from its custom sections alone. */

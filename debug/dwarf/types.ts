@@ -7,10 +7,16 @@
  *
  * Invariant: a type DIE is resolved once per Types instance and shared, so
  * recursive types (a struct holding a pointer to itself) become a cyclic
- * graph rather than an endless tree; printers stop at a depth.
+ * graph rather than an endless tree. Resolution is iterative (a work list of
+ * nodes whose references are still to fill), so neither a hostile 100k-deep
+ * chain nor a cycle can overflow the stack; a failed resolution leaves
+ * nothing half-built behind. Printers are bounded: a declarator nested
+ * deeper than MAX_DECLARATOR_DEPTH (only a cycle or hostile data gets
+ * there) is a DwarfError, and formatType stops at its depth.
  */
 
 import { DW_AT, DW_ATE, DW_TAG } from './constants.js';
+import { DwarfError } from './reader.js';
 import type { Entry, Unit } from './unit.js';
 
 export interface Member {
@@ -37,9 +43,17 @@ export type TypeNode =
 
 const VOID: TypeNode = { kind: 'void' };
 
+/** How deeply a C declarator may nest before typeName gives up (real code stays in single digits). */
+export const MAX_DECLARATOR_DEPTH = 1000;
+
+/** The DIE offset each resolved node came from (for error messages). */
+const origin = new WeakMap<TypeNode, number>();
+
 /** Resolves type DIEs of one unit (references may lead into other units via `lookup`). */
 export class Types {
   private readonly memo = new Map<number, TypeNode>();
+  /** Nodes created but whose references are not filled yet. */
+  private pending: { unit: Unit; entry: Entry; node: TypeNode }[] = [];
 
   constructor(private readonly lookup: (offset: number) => { unit: Unit; entry: Entry }) {}
 
@@ -49,26 +63,51 @@ export class Types {
     return ref?.k === 'ref' ? this.at(ref.v) : VOID;
   }
 
+  /** The fully resolved type at a DIE offset. */
   at(offset: number): TypeNode {
     const known = this.memo.get(offset);
     if (known) return known;
-    const { unit, entry } = this.lookup(offset);
-    return this.build(unit, entry);
+    const created: number[] = [];
+    try {
+      const node = this.node(offset, created);
+      for (let job = this.pending.pop(); job; job = this.pending.pop()) this.fill(job.unit, job.entry, job.node, created);
+      return node;
+    } catch (e) {
+      // Nothing half-built may stay memoized: drop every node this call made.
+      for (const o of created) this.memo.delete(o);
+      this.pending = [];
+      throw e;
+    }
   }
 
-  private build(unit: Unit, e: Entry): TypeNode {
-    const name = unit.str(e.attrs.get(DW_AT.name));
-    const size = num(e.attrs.get(DW_AT.byte_size));
-    const node = this.shell(e.tag, name, size, unit);
-    this.memo.set(e.offset, node); // before recursing: cycles resolve to this node
-    const target = () => this.typeOf(e);
+  /** The node for a DIE: memoized, or a new shell queued for filling. */
+  private node(offset: number, created: number[]): TypeNode {
+    const known = this.memo.get(offset);
+    if (known) return known;
+    const { unit, entry } = this.lookup(offset);
+    const node = this.shell(entry.tag, unit.str(entry.attrs.get(DW_AT.name)), num(entry.attrs.get(DW_AT.byte_size)), unit);
+    this.memo.set(offset, node);
+    created.push(offset);
+    origin.set(node, offset);
+    this.pending.push({ unit, entry, node });
+    return node;
+  }
+
+  private ref(e: Entry, created: number[]): TypeNode {
+    const ref = e.attrs.get(DW_AT.type);
+    return ref?.k === 'ref' ? this.node(ref.v, created) : VOID;
+  }
+
+  /** Fills a shell's references (targets, members, enumerators, dimensions, parameters). */
+  private fill(unit: Unit, e: Entry, node: TypeNode, created: number[]): void {
+    const target = () => this.ref(e, created);
     switch (node.kind) {
       case 'pointer': case 'reference': case 'rvalue-reference':
       case 'const': case 'volatile': case 'restrict': case 'atomic': case 'typedef':
         (node as { target: TypeNode }).target = target();
         break;
       case 'struct': case 'class': case 'union':
-        node.members = this.members(unit, e);
+        node.members = this.members(unit, e, created);
         break;
       case 'enum':
         node.base = e.attrs.has(DW_AT.type) ? target() : undefined;
@@ -89,7 +128,7 @@ export class Types {
       case 'function':
         node.returns = target();
         for (const c of unit.children(e)) {
-          if (c.tag === DW_TAG.formal_parameter) node.params.push(this.typeOf(c));
+          if (c.tag === DW_TAG.formal_parameter) node.params.push(this.ref(c, created));
           else if (c.tag === DW_TAG.unspecified_parameters) node.variadic = true;
         }
         break;
@@ -99,7 +138,6 @@ export class Types {
       default:
         break;
     }
-    return node;
   }
 
   private shell(tag: number, name: string | undefined, size: number | undefined, unit: Unit): TypeNode {
@@ -124,14 +162,14 @@ export class Types {
     }
   }
 
-  private members(unit: Unit, e: Entry): Member[] {
+  private members(unit: Unit, e: Entry, created: number[]): Member[] {
     const out: Member[] = [];
     for (const c of unit.children(e)) {
       if (c.tag !== DW_TAG.member) continue;
       const loc = c.attrs.get(DW_AT.data_member_location);
       const offset = loc && loc.k !== 'exprloc' && loc.k !== 'block' ? num(loc) ?? 0 : 0;
       const bitSize = num(c.attrs.get(DW_AT.bit_size));
-      const m: Member = { name: unit.str(c.attrs.get(DW_AT.name)), type: this.typeOf(c), offset };
+      const m: Member = { name: unit.str(c.attrs.get(DW_AT.name)), type: this.ref(c, created), offset };
       if (bitSize === undefined) { out.push(m); continue; }
       const dataBit = num(c.attrs.get(DW_AT.data_bit_offset));
       // DWARF ≤4 DW_AT_bit_offset counts from the most significant bit of the storage unit.
@@ -154,10 +192,14 @@ export function encodingName(code: number): string {
 
 /** The C declarator name of a type, as llvm-dwarfdump 14 prints it next to DW_AT_type. */
 export function typeName(t: TypeNode): string {
-  return declare(t, '');
+  return declare(t, '', 0);
 }
 
-function declare(t: TypeNode, inner: string): string {
+function declare(t: TypeNode, inner: string, depth: number): string {
+  if (depth > MAX_DECLARATOR_DEPTH) {
+    throw new DwarfError(`type name nests deeper than ${MAX_DECLARATOR_DEPTH} declarators (a cycle?)`, '.debug_info', origin.get(t) ?? 0);
+  }
+  const d = depth + 1;
   const withInner = (base: string) => (inner === '' ? base : inner.startsWith('[') ? base + inner : `${base} ${inner}`);
   switch (t.kind) {
     case 'void': return withInner('void');
@@ -169,19 +211,19 @@ function declare(t: TypeNode, inner: string): string {
       const sigil = t.kind === 'pointer' ? '*' : t.kind === 'reference' ? '&' : '&&';
       const next = sigil + inner;
       const wrap = t.target.kind === 'array' || t.target.kind === 'function';
-      return declare(t.target, wrap ? `(${next})` : next);
+      return declare(t.target, wrap ? `(${next})` : next, d);
     }
     case 'const': case 'volatile': case 'restrict': case 'atomic': {
       const q = t.kind === 'atomic' ? '_Atomic' : t.kind;
       // A qualified pointer reads "char *const": the qualifier joins the declarator.
-      if (t.target.kind === 'pointer' || t.target.kind === 'reference') return declare(t.target, inner === '' ? q : `${q} ${inner}`);
-      return `${q} ${declare(t.target, inner)}`;
+      if (t.target.kind === 'pointer' || t.target.kind === 'reference') return declare(t.target, inner === '' ? q : `${q} ${inner}`, d);
+      return `${q} ${declare(t.target, inner, d)}`;
     }
-    case 'array': return declare(t.element, inner + t.dims.map((d) => `[${d ?? ''}]`).join(''));
+    case 'array': return declare(t.element, inner + t.dims.map((n) => `[${n ?? ''}]`).join(''), d);
     case 'function': {
-      const params = t.params.map(typeName);
+      const params = t.params.map((p) => declare(p, '', d));
       if (t.variadic) params.push('...');
-      return declare(t.returns, `${inner}(${params.join(', ')})`);
+      return declare(t.returns, `${inner}(${params.join(', ')})`, d);
     }
   }
 }
@@ -190,7 +232,8 @@ function declare(t: TypeNode, inner: string): string {
 export function formatType(t: TypeNode, depth = 2, indent = ''): string {
   const head = typeName(t);
   let body = t;
-  while (body.kind === 'typedef' || body.kind === 'const' || body.kind === 'volatile') body = body.target;
+  // Bounded: a self-referential typedef is a (hostile) cycle here.
+  for (let hops = 0; hops <= MAX_DECLARATOR_DEPTH && (body.kind === 'typedef' || body.kind === 'const' || body.kind === 'volatile'); hops++) body = body.target;
   if (depth <= 0) return head;
   if (body.kind === 'struct' || body.kind === 'class' || body.kind === 'union') {
     const lines = body.members.map((m) => {

@@ -8,14 +8,37 @@ import type { Module } from '../syntax/types.js';
 import { predecode, type FlatFunc } from './predecode.js';
 import type { Instance } from './store.js';
 
-const cache = new WeakMap<Module, (FlatFunc | undefined)[]>();
+const fused = new WeakMap<Module, (FlatFunc | undefined)[]>();
+const exact = new WeakMap<Module, (FlatFunc | undefined)[]>();
 
+/** The code a call runs: fused, unless the function is being debugged (see `exactOf`). */
 export function flatOf(inst: Instance, funcIndex: number): FlatFunc {
   return flatOfModule(inst.module, funcIndex);
 }
 
 export function flatOfModule(module: Module, funcIndex: number): FlatFunc {
-  let funcs = cache.get(module);
-  if (funcs === undefined) cache.set(module, (funcs = []));
-  return (funcs[funcIndex] ??= predecode(module, funcIndex));
+  let funcs = fused.get(module);
+  if (funcs === undefined) fused.set(module, (funcs = []));
+  return (funcs[funcIndex] ??= predecode(module, funcIndex, true));
+}
+
+/**
+ * The one-instruction-per-Wasm-instruction variant, where every Wasm offset
+ * is a flat pc: for resuming at any offset and for single-stepping.
+ */
+export function exactOfModule(module: Module, funcIndex: number): FlatFunc {
+  let funcs = exact.get(module);
+  if (funcs === undefined) exact.set(module, (funcs = []));
+  return (funcs[funcIndex] ??= predecode(module, funcIndex, false));
+}
+
+/**
+ * Makes new calls to `funcIndex` run the exact variant (a breakpoint or a
+ * step needs every offset to be a stop point). Frames already running the
+ * fused code keep it until they return.
+ */
+export function useExact(module: Module, funcIndex: number, on: boolean): void {
+  let funcs = fused.get(module);
+  if (funcs === undefined) fused.set(module, (funcs = []));
+  funcs[funcIndex] = on ? exactOfModule(module, funcIndex) : predecode(module, funcIndex, true);
 }

@@ -14,7 +14,7 @@ import { InternalError } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Func, ValType } from '../syntax/types.js';
 import { operandTypesAt } from '../valid/validate.js';
-import { flatOf } from './flat-cache.js';
+import { exactOfModule } from './flat-cache.js';
 import { machine as M } from './machine.js';
 import { Op } from './ops.js';
 import type { FlatFunc } from './predecode.js';
@@ -73,8 +73,22 @@ function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, calling
     types = types.slice(0, types.length - callee.params.length - (op === Op.CallIndirect ? 1 : 0));
   }
   const locals = ff.localTypes.map((t, i) => readSlot(t, (fp + i) * 2));
-  const stack = types.map((t, j) => (t === ('unknown' as ValType) ? undefined : readSlot(t, (fp + ff.nlocals + j) * 2)));
+  const stack = types.map((t, j) => (t === ('unknown' as ValType) ? undefined : readSlot(t, (fp + ff.stackBase + j) * 2)));
+  // Fused code may not have copied a local.get's (or a constant's) value yet: it is that slot's current value.
+  const pending = ff.pending.get(pc);
+  if (pending !== undefined) {
+    for (let i = 0; i < pending.length; i += 2) stack[pending[i]!] = readSlot(ff.slotTypes[pending[i + 1]!]!, (fp + pending[i + 1]!) * 2);
+  }
   return { instance: inst, funcIndex: ff.funcIndex, pc: offset as CodeOffset, locals, stack, callingHost };
+}
+
+/** The flat pc of the call instruction at `offset` (copies preparing its arguments may come first). */
+function callPcAt(ff: FlatFunc, offset: number): number {
+  for (let pc = ff.pcAt(offset); pc >= 0 && pc < ff.code.length; pc++) {
+    const op = ff.code[pc];
+    if ((op === Op.Call || op === Op.CallIndirect) && ff.offsets[pc] === offset) return pc;
+  }
+  throw new InternalError(`resume: no call at offset ${offset} of function ${ff.funcIndex}`);
 }
 
 /** Every Wasm frame on the machine, outermost first; `live` is the running frame. */
@@ -99,14 +113,15 @@ export function resume(frames: readonly FrameState[]): Value[] {
   try {
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i]!;
-      const ff = flatOf(f.instance, f.funcIndex);
+      // The exact variant has a flat pc at every offset.
+      const ff = exactOfModule(f.instance.module, f.funcIndex);
       flats.push(ff);
-      const pc = ff.pcAt(f.pc);
+      const pc = i < frames.length - 1 ? callPcAt(ff, f.pc) : ff.pcAt(f.pc);
       if (pc < 0) throw new InternalError(`resume: no instruction at offset ${f.pc} of function ${f.funcIndex}`);
       M.ensure(fp + ff.frameSize + 1);
       f.locals.forEach((v, j) => writeSlot(ff.localTypes[j]!, (fp + j) * 2, v));
       const types = operandTypesAt(f.instance.module, f.funcIndex, instrIndexAt(f.instance.module.funcs[f.funcIndex - f.instance.module.importedFuncCount]!, f.pc)) as ValType[];
-      f.stack.forEach((v, j) => writeSlot(types[j]!, (fp + ff.nlocals + j) * 2, v));
+      f.stack.forEach((v, j) => writeSlot(types[j]!, (fp + ff.stackBase + j) * 2, v));
       if (i < frames.length - 1) {
         const d = M.depth++;
         M.csFunc[d] = ff;
@@ -114,7 +129,7 @@ export function resume(frames: readonly FrameState[]): Value[] {
         M.csPc[d] = pc;
         M.csFp[d] = fp;
         M.csHost[d] = 0;
-        fp += ff.nlocals + f.stack.length;
+        fp += ff.stackBase + f.stack.length;
       }
     }
     const top = frames[frames.length - 1]!;

@@ -43,6 +43,7 @@ function call(func: FuncInstance, args: readonly Value[], bits: boolean): Value[
   M.ensure(base + ff.frameSize);
   for (let i = 0; i < params.length; i++) writeSlot(params[i]!, (base + i) * 2, args[i]!, bits);
   M.I32.fill(0, (base + ff.nparams) * 2, (base + ff.nlocals) * 2);
+  M.I32.set(ff.consts, (base + ff.nlocals) * 2);
   for (const r of ff.refLocals) M.R[base + r] = null;
   M.top = base + ff.frameSize;
   try {

@@ -31,7 +31,7 @@ export const enum Op {
   // control
   Unreachable, Nop, Br, BrMove, BrIf, BrIfMove, BrUnless, BrTable, Return, Call, CallIndirect,
   // variables and parametric
-  Move, MoveRef, Select, SelectRef,
+  Move32, Move64, MoveF64, MoveRef, Select, SelectRef,
   GlobalGetI32, GlobalGetI64, GlobalGetF32, GlobalGetF64, GlobalGetRef,
   GlobalSetI32, GlobalSetI64, GlobalSetF32, GlobalSetF64, GlobalSetRef,
   // tables and references

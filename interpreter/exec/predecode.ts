@@ -23,8 +23,14 @@ export interface FlatFunc {
   readonly nparams: number;
   /** Parameters plus declared locals. */
   readonly nlocals: number;
-  /** Slots a frame needs: locals plus the highest operand stack. */
+  /** Slots a frame needs: locals, constant slots and the highest operand stack. */
   readonly frameSize: number;
+  /** Slot of operand-stack height 0 (`nlocals` plus the constant slots). */
+  readonly stackBase: number;
+  /** Initial words of the constant slots, written at [nlocals, stackBase) on entry. */
+  readonly consts: Int32Array;
+  /** Types of the locals then the constant slots. */
+  readonly slotTypes: readonly ValType[];
   readonly nresults: number;
   /** Types of params then locals. */
   readonly localTypes: readonly ValType[];
@@ -34,6 +40,10 @@ export interface FlatFunc {
   pcAt(offset: number): number;
   /** Original ops under breakpoints (debug-hooks.ts), by flat pc. */
   readonly breaks: Map<number, number>;
+  /** Whether operands may be read from locals (see `predecode`). */
+  readonly fused: boolean;
+  /** At flat pcs where stack values are still pending locals: (height, local) pairs. */
+  readonly pending: ReadonlyMap<number, Int32Array>;
 }
 
 interface Ctrl {
@@ -61,10 +71,17 @@ export function blockSig(module: Module, bt: BlockType | undefined): { params: n
   return { params: 0, results: 1 };
 }
 
-export function predecode(module: Module, funcIndex: number): FlatFunc {
+/**
+ * `fuse` (the default) lets operands be read straight from locals and results
+ * be written straight into them, so `local.get a; local.get b; i32.add;
+ * local.set c` is one flat instruction; stops inside such a group are not
+ * exact. `fuse: false` gives one flat instruction per Wasm instruction, for
+ * the debugger's single-stepping.
+ */
+export function predecode(module: Module, funcIndex: number, fuse = true): FlatFunc {
   const func = module.funcs[funcIndex - module.importedFuncCount];
   if (func === undefined) throw new InternalError(`no code for function ${funcIndex}`);
-  return new Lowerer(module, funcIndex, func).run();
+  return new Lowerer(module, funcIndex, func, fuse).run();
 }
 
 class Lowerer {
@@ -74,12 +91,58 @@ class Lowerer {
   private readonly type: FuncType;
   private readonly localTypes: ValType[];
   private readonly L: number;
+  /** First operand-stack slot: after the locals and the constant slots. */
+  private readonly SB: number;
+  /** Constant slots (fused code only): their initial words, and slot by constant key. */
+  private readonly constWords: number[] = [];
+  private readonly constSlot = new Map<string, number>();
+  /** Types of locals then constant slots. */
+  private readonly slotTypes: ValType[];
   private dead = false;
+  /**
+   * The virtual operand stack: at height j, undefined when the value sits in
+   * its own slot, or the doubled slot of the local it still reads (a
+   * `local.get` not yet copied). Writes to that local copy it out first.
+   */
+  private readonly vs: (number | undefined)[] = [];
+  private pendingCount = 0;
+  /** Flat pc -> (height, local) pairs pending there. */
+  private readonly pending = new Map<number, Int32Array>();
+  /** Code position of the last instruction's result slot, while a local.set may still retarget it. */
+  private lastDst = -1;
+  /** Offset of the first instruction since the last emitted one, or -1. */
+  private groupStart = -1;
 
-  constructor(private readonly module: Module, private readonly funcIndex: number, private readonly func: Func) {
+  constructor(
+    private readonly module: Module,
+    private readonly funcIndex: number,
+    private readonly func: Func,
+    private readonly fuse: boolean,
+  ) {
     this.type = module.types[module.funcTypes[funcIndex]!]!;
     this.localTypes = [...this.type.params, ...func.locals];
     this.L = this.localTypes.length;
+    this.slotTypes = [...this.localTypes];
+    if (fuse) this.poolConstants();
+    this.SB = this.slotTypes.length;
+  }
+
+  /**
+   * Gives each distinct constant of the body (up to MAX_CONSTS) a slot of its
+   * own after the locals, filled on entry, so `i32.const` becomes a pending
+   * operand like `local.get` and costs no dispatch.
+   */
+  private poolConstants(): void {
+    for (const ins of this.func.body) {
+      if (this.constSlot.size >= MAX_CONSTS) return;
+      const words = constWords(ins);
+      if (words === null) continue;
+      const key = ins.op + ':' + words[0] + ':' + words[1];
+      if (this.constSlot.has(key)) continue;
+      this.constSlot.set(key, this.slotTypes.length);
+      this.slotTypes.push(ins.op.slice(0, 3) as ValType);
+      this.constWords.push(words[0], words[1]);
+    }
   }
 
   run(): FlatFunc {
@@ -103,24 +166,37 @@ class Lowerer {
       type,
       nparams: type.params.length,
       nlocals: L,
-      frameSize: L + (func.maxHeight ?? 0) + 1,
+      frameSize: this.SB + (func.maxHeight ?? 0) + 1,
+      stackBase: this.SB,
+      consts: Int32Array.from(this.constWords),
+      slotTypes: this.slotTypes,
       nresults: type.results.length,
       localTypes: this.localTypes,
       refLocals,
       breaks: new Map(),
+      fused: this.fuse,
+      pending: this.pending,
       pcAt(offset: number): number {
         if (byOffset === undefined) {
           byOffset = new Map();
-          for (let pc = 0; pc < offsets.length; pc++) if (offsets[pc]! >= 0) byOffset.set(offsets[pc]!, pc);
+          // The first flat instruction of an offset: copies that prepare a call come before the call itself.
+          for (let pc = 0; pc < offsets.length; pc++) if (offsets[pc]! >= 0 && !byOffset.has(offsets[pc]!)) byOffset.set(offsets[pc]!, pc);
         }
         return byOffset.get(offset) ?? -1;
       },
     };
   }
 
-  /** Starts the flat code of one instruction. */
+  /**
+   * Starts the flat code of one instruction. Its offset is that of the first
+   * Wasm instruction not yet accounted for (local.get, drop, block, ... emit
+   * nothing), so a stop at this pc is a stop before that instruction.
+   */
   private emit(ins: Instr, ...words: number[]): void {
-    this.offs.push(this.code.length, ins.offset);
+    this.offs.push(this.code.length, this.groupStart >= 0 ? this.groupStart : ins.offset);
+    this.groupStart = -1;
+    this.lastDst = -1;
+    if (this.pendingCount > 0) this.notePending();
     for (const w of words) this.code.push(w);
   }
 
@@ -128,28 +204,151 @@ class Lowerer {
     return t === 'funcref' || t === 'externref';
   }
 
+  /** Doubled frame slot of operand-stack height j. */
+  private canon(j: number): number {
+    return (this.SB + j) * 2;
+  }
+
+  /** Where the value at stack height j lives now (its slot, or a local's while pending). */
+  private src(j: number): number {
+    return this.vs[j] ?? this.canon(j);
+  }
+
+  /** Copies the value of type `t` from slot `from` to slot `to`. */
+  private move(ins: Instr, t: ValType, to: number, from: number): void {
+    if (to === from) return;
+    const op = t === 'f64' ? Op.MoveF64 : t === 'i64' ? Op.Move64 : this.isRef(t) ? Op.MoveRef : t === 'v128' ? Op.Move64 : Op.Move32;
+    this.emit(ins, op, to, from);
+  }
+
+  /** Writes every pending value below height `h` into its own slot (optionally only those reading local `only`). */
+  private materialize(ins: Instr, h: number, only = -1): void {
+    if (this.pendingCount === 0) return;
+    for (let j = 0; j < h && j < this.vs.length; j++) {
+      const from = this.vs[j];
+      if (from === undefined || (only >= 0 && from !== only * 2)) continue;
+      this.vs[j] = undefined;
+      this.pendingCount--;
+      this.move(ins, this.slotTypes[from >> 1]!, this.canon(j), from);
+    }
+  }
+
+  /** Records which stack heights are pending locals at the pc about to be emitted (frames.ts reads them). */
+  private notePending(): void {
+    const pairs: number[] = [];
+    this.vs.forEach((from, j) => {
+      if (from !== undefined) pairs.push(j, from >> 1);
+    });
+    if (pairs.length > 0) this.pending.set(this.code.length, Int32Array.from(pairs));
+  }
+
+  /** Drops virtual-stack entries at heights >= h. */
+  private cut(h: number): void {
+    if (h < 0) h = 0; // heights in stack-polymorphic code may dip below the block's base
+    for (let j = h; j < this.vs.length; j++) if (this.vs[j] !== undefined) this.pendingCount--;
+    if (this.vs.length > h) this.vs.length = h;
+  }
+
   private lower(ins: Instr, h: number): void {
     const name = ins.op;
-    if (this.dead && name !== 'block' && name !== 'loop' && name !== 'if' && name !== 'else' && name !== 'end') return;
+    const structural = name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'end';
+    if (this.dead && !structural) return;
     if (isSimd(name)) {
       throw new Trap(`SIMD instructions are not supported by the interpreter yet (${name})`, ins.offset, this.funcIndex);
     }
+    this.cut(h);
+    if (this.groupStart < 0) this.groupStart = ins.offset;
     const low = LOWERING[name as keyof typeof LOWERING];
-    if (low === 'bits') return;
-    if (low !== 'custom') {
-      const row = OP_BY_NAME.get(name)!;
-      const sig = signatureOf(row)!;
-      const slot = this.L + h - sig.params.length;
-      if (row.imm === 'memarg') this.emit(ins, low, slot * 2, memOffset(ins.memarg!.offset));
-      else this.emit(ins, low, slot * 2);
-      return;
+    if (low === 'bits') return; // same bits, same slot, pending or not
+    if (low !== 'custom') return this.lowerFixed(ins, low, h);
+    switch (name) {
+      case 'local.get':
+        if (this.fuse) {
+          // Pending: consumers read the local directly until something writes it.
+          this.vs[h] = ins.index! * 2;
+          this.pendingCount++;
+          this.lastDst = -1;
+          return;
+        }
+        break;
+      case 'i32.const':
+      case 'i64.const':
+      case 'f32.const':
+      case 'f64.const': {
+        const words = constWords(ins)!;
+        const slot = this.constSlot.get(ins.op + ':' + words[0] + ':' + words[1]);
+        if (slot !== undefined) {
+          this.vs[h] = slot * 2;
+          this.pendingCount++;
+          this.lastDst = -1;
+          return;
+        }
+        break;
+      }
+      case 'local.set':
+      case 'local.tee':
+        return this.lowerSet(ins, h, name === 'local.tee');
+      case 'drop':
+        this.cut(h - 1);
+        return;
+      case 'global.set':
+        this.emit(ins, globalOp(this.module.globalTypes[ins.index!]!.type, true), ins.index!, this.src(h - 1));
+        this.cut(h - 1);
+        return;
+      case 'br_if':
+      case 'if': {
+        // The condition may be read from a local; every other value must sit in its own slot.
+        const cond = this.src(h - 1);
+        this.materialize(ins, h - 1);
+        this.lowerCustom(name, ins, h, cond);
+        this.cut(h - 1);
+        return;
+      }
     }
-    this.lowerCustom(name as CustomOpName, ins, h);
+    if (structural) this.lastDst = -1;
+    this.materialize(ins, h);
+    this.lowerCustom(name as CustomOpName, ins, h, -1);
   }
 
-  private lowerCustom(name: CustomOpName, ins: Instr, h: number): void {
-    const L = this.L;
-    const s = (height: number) => (L + height) * 2;
+  /** A fixed-signature instruction: operands from wherever they live, result in its own slot. */
+  private lowerFixed(ins: Instr, op: Op, h: number): void {
+    const row = OP_BY_NAME.get(ins.op)!;
+    const sig = signatureOf(row)!;
+    const n = sig.params.length;
+    const base = h - n;
+    if (row.imm === 'memarg') {
+      if (sig.results.length === 0) this.emit(ins, op, this.src(base), this.src(base + 1), memOffset(ins.memarg!.offset));
+      else this.emit(ins, op, this.canon(base), this.src(base), memOffset(ins.memarg!.offset));
+    } else if (n === 2) this.emit(ins, op, this.canon(base), this.src(base), this.src(base + 1));
+    else this.emit(ins, op, this.canon(base), this.src(base));
+    this.cut(base);
+    // The result's slot immediate, retargetable by a following local.set.
+    if (sig.results.length === 1) this.lastDst = this.offs[this.offs.length - 2]! + 1;
+  }
+
+  private lowerSet(ins: Instr, h: number, tee: boolean): void {
+    const x = ins.index!;
+    const t = this.localTypes[x]!;
+    // Values still reading the old value of x must be copied out first.
+    const refs = this.vs.some((from, j) => j < h - 1 && from === x * 2);
+    if (refs) this.materialize(ins, h - 1, x);
+    const from = this.src(h - 1);
+    if (!refs && this.fuse && this.lastDst >= 0 && from === this.canon(h - 1) && this.code[this.lastDst] === from) {
+      this.code[this.lastDst] = x * 2; // the producer writes the local directly
+      this.lastDst = -1;
+    } else this.move(ins, t, x * 2, from);
+    this.cut(h - 1);
+    if (tee) {
+      if (this.fuse) {
+        this.vs[h - 1] = x * 2;
+        this.pendingCount++;
+      } else this.move(ins, t, this.canon(h - 1), x * 2);
+    }
+  }
+
+  private lowerCustom(name: CustomOpName, ins: Instr, h: number, cond: number): void {
+    const SB = this.SB;
+    const s = (height: number) => (SB + height) * 2;
     switch (name) {
       case 'unreachable':
         this.emit(ins, Op.Unreachable);
@@ -162,8 +361,7 @@ class Lowerer {
       case 'loop':
       case 'if': {
         const sig = blockSig(this.module, ins.blockType);
-        const cond = name === 'if' ? 1 : 0;
-        const base = h - cond - sig.params;
+        const base = h - (name === 'if' ? 1 : 0) - sig.params;
         const entry: Ctrl = {
           kind: name,
           base,
@@ -174,7 +372,7 @@ class Lowerer {
           live: !this.dead,
         };
         if (name === 'if' && !this.dead) {
-          this.emit(ins, Op.BrUnless, s(h - 1), -1);
+          this.emit(ins, Op.BrUnless, cond >= 0 ? cond : s(h - 1), -1);
           entry.elseFixup = this.code.length - 1;
         }
         this.ctrl.push(entry);
@@ -209,7 +407,7 @@ class Lowerer {
         this.dead = true;
         return;
       case 'br_if':
-        this.branch(ins, ins.index!, h - 1, s(h - 1));
+        this.branch(ins, ins.index!, h - 1, cond >= 0 ? cond : s(h - 1));
         return;
       case 'br_table':
         this.brTable(ins, h);
@@ -223,12 +421,12 @@ class Lowerer {
       }
       case 'call': {
         const t = this.module.types[this.module.funcTypes[ins.index!]!]!;
-        this.emit(ins, Op.Call, ins.index!, L + h - t.params.length);
+        this.emit(ins, Op.Call, ins.index!, SB + h - t.params.length);
         return;
       }
       case 'call_indirect': {
         const t = this.module.types[ins.index!]!;
-        this.emit(ins, Op.CallIndirect, ins.index!, ins.index2!, L + h - 1 - t.params.length);
+        this.emit(ins, Op.CallIndirect, ins.index!, ins.index2!, SB + h - 1 - t.params.length);
         return;
       }
       case 'select':
@@ -238,18 +436,16 @@ class Lowerer {
         return;
       }
       case 'local.get':
-        this.emit(ins, this.isRef(this.localTypes[ins.index!]) ? Op.MoveRef : Op.Move, s(h), ins.index! * 2);
+        this.move(ins, this.localTypes[ins.index!]!, s(h), ins.index! * 2);
         return;
       case 'local.set':
       case 'local.tee':
-        this.emit(ins, this.isRef(this.localTypes[ins.index!]) ? Op.MoveRef : Op.Move, ins.index! * 2, s(h - 1));
-        return;
+        throw new InternalError(`${name} is lowered by lowerSet`);
       case 'global.get':
         this.emit(ins, globalOp(this.module.globalTypes[ins.index!]!.type, false), ins.index!, s(h));
         return;
       case 'global.set':
-        this.emit(ins, globalOp(this.module.globalTypes[ins.index!]!.type, true), ins.index!, s(h - 1));
-        return;
+        throw new InternalError('global.set is lowered by lower');
       case 'table.get':
         this.emit(ins, Op.TableGet, ins.index!, s(h - 1));
         return;
@@ -320,7 +516,7 @@ class Lowerer {
   private branch(ins: Instr, depth: number, h: number, cond: number): void {
     const entry = this.ctrl[this.ctrl.length - 1 - depth]!;
     const n = entry.arity;
-    const src = (this.L + h - n) * 2;
+    const src = (this.SB + h - n) * 2;
     if (entry.kind === 'func') {
       if (cond < 0) this.emit(ins, Op.Return, n, src);
       else {
@@ -332,7 +528,7 @@ class Lowerer {
       }
       return;
     }
-    const dst = (this.L + entry.base) * 2;
+    const dst = (this.SB + entry.base) * 2;
     const move = n > 0 && src !== dst;
     if (cond < 0) {
       if (move) this.emit(ins, Op.BrMove, n, src, dst, -1);
@@ -352,16 +548,16 @@ class Lowerer {
     const labels = [...ins.labels!, ins.index!];
     const first = this.ctrl[this.ctrl.length - 1 - labels[0]!]!;
     const n = first.arity;
-    const src = (this.L + h - 1 - n) * 2;
+    const src = (this.SB + h - 1 - n) * 2;
     if (labels.some((d) => this.ctrl[this.ctrl.length - 1 - d]!.kind === 'func')) {
       // A table that can leave the function: lower it as a chain of br_if on the index.
       this.brTableWithReturn(ins, labels, h);
       return;
     }
-    this.emit(ins, Op.BrTable, (this.L + h - 1) * 2, n, src, labels.length - 1);
+    this.emit(ins, Op.BrTable, (this.SB + h - 1) * 2, n, src, labels.length - 1);
     for (const d of labels) {
       const entry = this.ctrl[this.ctrl.length - 1 - d]!;
-      this.code.push((this.L + entry.base) * 2, -1);
+      this.code.push((this.SB + entry.base) * 2, -1);
       this.target(entry, this.code.length - 1);
     }
   }
@@ -373,8 +569,8 @@ class Lowerer {
    */
   private brTableWithReturn(ins: Instr, labels: number[], h: number): void {
     const n = this.type.results.length;
-    const src = (this.L + h - 1 - n) * 2;
-    this.emit(ins, Op.BrTable, (this.L + h - 1) * 2, n, src, labels.length - 1);
+    const src = (this.SB + h - 1 - n) * 2;
+    this.emit(ins, Op.BrTable, (this.SB + h - 1) * 2, n, src, labels.length - 1);
     const returnTargets: number[] = [];
     for (const d of labels) {
       const entry = this.ctrl[this.ctrl.length - 1 - d]!;
@@ -382,13 +578,32 @@ class Lowerer {
         this.code.push(src, -1); // dst = src: no move before the return
         returnTargets.push(this.code.length - 1);
       } else {
-        this.code.push((this.L + entry.base) * 2, -1);
+        this.code.push((this.SB + entry.base) * 2, -1);
         this.target(entry, this.code.length - 1);
       }
     }
     const ret = this.code.length;
     this.code.push(Op.Return, n, src);
     for (const at of returnTargets) this.code[at] = ret;
+  }
+}
+
+/** Constant slots per function at most: past that, constants are instructions again. */
+const MAX_CONSTS = 256;
+
+/** The two words a constant instruction puts in a slot, or null for other instructions. */
+function constWords(ins: Instr): [number, number] | null {
+  switch (ins.op) {
+    case 'i32.const':
+    case 'f32.const':
+      return [(ins.value as number) | 0, 0];
+    case 'i64.const':
+    case 'f64.const': {
+      const v = ins.value as bigint;
+      return [Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))];
+    }
+    default:
+      return null;
   }
 }
 

@@ -8,7 +8,7 @@
 
 import { decode, hex, type Module } from '../../../interpreter/index.js';
 import {
-  dwarfFromModule, formatExpression, locationAt, withDebugFile, type ModuleDebugInfo, type VariableInfo,
+  dwarfFromModule, formatExpression, formatLineTables, locationAt, withDebugFile, type ModuleDebugInfo, type VariableInfo,
 } from '../../../debug/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 
@@ -35,19 +35,18 @@ export function parseOffset(text: string): number {
 const json = (io: CliIO, value: unknown) => io.out(JSON.stringify(value, null, 2) + '\n');
 const range = (r: { begin: number; end: number }) => `[${hex(r.begin)}, ${hex(r.end)})`;
 
+/** Text: llvm-dwarfdump --debug-line's layout (per-table header, prologue, rows); --json: one record per row. */
 function lines(info: ModuleDebugInfo, asJson: boolean, io: CliIO): void {
+  const tables = info.dwarf.lineTables();
+  if (!asJson) return io.out(formatLineTables(tables));
   const rows = [];
-  for (const t of info.dwarf.lineTables()) {
+  for (const t of tables) {
     for (let i = 0; i < t.rowCount; i++) {
       const r = t.row(i);
       rows.push({ address: r.address, file: t.fileName(r.file), line: r.line, column: r.column, isStmt: r.isStmt, prologueEnd: r.prologueEnd, endSequence: r.endSequence });
     }
   }
-  if (asJson) return json(io, rows);
-  for (const r of rows) {
-    const flags = [r.isStmt && 'is_stmt', r.prologueEnd && 'prologue_end', r.endSequence && 'end_sequence'].filter(Boolean).join(' ');
-    io.out(`${hex(r.address).padEnd(10)} ${r.file ?? '?'}:${r.line}:${r.column}${flags ? '  ' + flags : ''}\n`);
-  }
+  json(io, rows);
 }
 
 function functions(info: ModuleDebugInfo, asJson: boolean, io: CliIO): void {

@@ -67,8 +67,9 @@ function parseArgs(args: readonly string[]): RunArgs {
 /** The engine for --engine / --mode; a string is a one-line error (exit 2). */
 function pickEngine(r: RunArgs): SpecEngine | string {
   if (r.mode !== undefined && !(MODES as readonly string[]).includes(r.mode)) return `unknown mode ${JSON.stringify(r.mode)} (modes: ${MODES.join(', ')})`;
-  if (r.mode !== undefined && r.mode !== 'debug') return `--mode ${r.mode} is not available yet (the AOT compiler is not finished); use --mode debug`;
-  const name = r.engine ?? 'interp';
+  if (r.mode === 'native-debug') return `--mode native-debug is not available yet; use --mode native or --mode debug`;
+  // native (the default) runs compiled code; debug runs the interpreter.
+  const name = r.engine ?? (r.mode === 'debug' ? 'interp' : 'aot');
   const entry = findEngine(name);
   if (entry === undefined) return `unknown engine ${JSON.stringify(name)} (engines: ${engines().map((e) => e.name).join(', ')})`;
   if (r.mode === 'debug' && entry.name !== 'interp') return `--mode debug runs the interpreter; it cannot be combined with --engine ${name}`;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliCommand, CliIO } from '../../../runtime/cli/command.js';
 import { command as addr2line } from '../../../runtime/cli/commands/addr2line.js';
 import { command as dwarfCommand } from '../../../runtime/cli/commands/dwarf.js';
-import { FIXTURES, loadFixture } from './normalize.js';
+import { FIXTURES, FIXTURE_NAMES, expectedDump, loadFixture } from './normalize.js';
 import { customSection, rewriteCustoms } from './wasm-sections.js';
 
 function runCli(cmd: CliCommand, args: string[], files: Record<string, Uint8Array> = {}) {
@@ -62,9 +62,20 @@ describe('wasmflip addr2line', () => {
 });
 
 describe('wasmflip dwarf', () => {
-  it('lists line rows, functions and variables', async () => {
-    const lines = await runCli(dwarfCommand, ['lines', 'shapes-O2-dwarf5.wasm']);
-    expect(lines.out.split('\n')[0]).toMatch(/^0x2 +\.\/\.\/shapes\.c:\d+:0  is_stmt$/);
+  it.each(FIXTURE_NAMES)('prints line tables exactly as llvm-dwarfdump --debug-line does (%s)', async (name) => {
+    const lines = await runCli(dwarfCommand, ['lines', `${name}.wasm`]);
+    expect(lines).toMatchObject({ code: 0, err: '' });
+    const dump = expectedDump(name, 'line');
+    expect(lines.out).toBe(dump.slice(dump.indexOf('.debug_line contents:')));
+  });
+
+  it('lists line rows as JSON records with --json', async () => {
+    const rows = JSON.parse((await runCli(dwarfCommand, ['lines', 'shapes-O2-dwarf5.wasm', '--json'])).out);
+    expect(rows[0]).toEqual({ address: 2, file: '././shapes.c', line: expect.any(Number), column: 0, isStmt: true, prologueEnd: false, endSequence: false });
+    expect(rows.filter((r: { endSequence: boolean }) => r.endSequence).length).toBeGreaterThan(1);
+  });
+
+  it('lists functions and variables', async () => {
     const fns = await runCli(dwarfCommand, ['functions', 'shapes-O2-dwarf5.wasm', '--json']);
     expect(JSON.parse(fns.out).some((f: { tag: string; name: string }) => f.tag === 'inlined_subroutine' && f.name === 'dist2')).toBe(true);
     const { dwarf } = loadFixture('shapes-O0-dwarf4');

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { DwarfError, Evaluation, formatExpression } from '../../../debug/index.js';
+import { DwarfError, Evaluation, evaluateLocation, formatExpression } from '../../../debug/dwarf/index.js';
 
 const run = (bytes: number[]) => new Evaluation(Uint8Array.from(bytes));
 
@@ -66,5 +66,37 @@ describe('Evaluation', () => {
   it('prints expressions as llvm-dwarfdump does', () => {
     expect(formatExpression(Uint8Array.from([0xed, 0x03, 0, 0, 0, 0, 0x9f]))).toBe('DW_OP_WASM_location 0x3 0x0, DW_OP_stack_value');
     expect(formatExpression(Uint8Array.from([0x91, 0x08, 0x11, 0x00, 0x32]))).toBe('DW_OP_fbreg +8, DW_OP_consts +0, DW_OP_lit2');
+  });
+});
+
+describe('DW_OP_entry_value', () => {
+  // DW_OP_entry_value(DW_OP_WASM_location 0x0 0x1), DW_OP_lit1, DW_OP_plus, DW_OP_stack_value: clang's "parameter + 1 at entry".
+  const expr = Uint8Array.from([0xa3, 0x03, 0xed, 0x00, 0x01, 0x31, 0x22, 0x9f]);
+
+  it('asks the caller for the entry value when asked to, and continues with it', () => {
+    const ev = new Evaluation(expr, { entryValues: 'ask' });
+    const r = ev.evaluate();
+    expect(r.kind === 'needs-entry-value' && formatExpression(r.expr)).toBe('DW_OP_WASM_location 0x0 0x1');
+    expect(ev.resume(41)).toEqual({ kind: 'complete', pieces: [{ location: { kind: 'value', value: 42n } }] });
+  });
+
+  it('reports the piece as optimized out (empty) when the caller cannot tell, or by default', () => {
+    const ev = new Evaluation(expr, { entryValues: 'ask' });
+    ev.evaluate();
+    const optimizedOut = { kind: 'complete', pieces: [{ location: { kind: 'empty' } }] };
+    expect(ev.unavailable()).toEqual(optimizedOut);
+    expect(new Evaluation(expr).evaluate()).toEqual(optimizedOut);
+    expect(() => new Evaluation(expr).unavailable()).toThrow(DwarfError);
+  });
+
+  it('answers through evaluateLocation: a value from entryValue(), else optimized out; other pieces keep theirs', () => {
+    expect(evaluateLocation(expr, { entryValue: () => 9 })).toEqual([{ location: { kind: 'value', value: 10n } }]);
+    expect(evaluateLocation(expr, { entryValue: () => undefined })).toEqual([{ location: { kind: 'empty' } }]);
+    // piece 1: the entry value (unknown), piece 2: local 0 itself
+    const twoPieces = Uint8Array.from([...expr, 0x93, 0x04, 0xed, 0x00, 0x00, 0x93, 0x04]);
+    expect(evaluateLocation(twoPieces, {})).toEqual([
+      { sizeInBits: 32, location: { kind: 'empty' } },
+      { sizeInBits: 32, location: { kind: 'wasm', location: { kind: 'local', index: 0 } } },
+    ]);
   });
 });

@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateLocation, formatStackTrace, formatType, locationAt, symbolize, type TypeNode } from '../../../debug/index.js';
+import { evaluateLocation, formatStackTrace, formatType, locationAt, symbolize, type TypeNode } from '../../../debug/dwarf/index.js';
 import { parseLineDump } from './dwarfdump.js';
 import { FIXTURES, FIXTURE_NAMES, expectedDump, loadFixture } from './normalize.js';
 

@@ -6,14 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { Dwarf, debugInfoSource, formatExpression, type Location } from '../../../debug/index.js';
+import { Dwarf, debugInfoSource, formatExpression, type Location } from '../../../debug/dwarf/index.js';
 import type { DumpFunction, DumpRow, DumpVariable } from './dwarfdump.js';
 import { readSections } from './wasm-sections.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/dwarf/', import.meta.url));
 
 export const FIXTURE_NAMES = [
-  'shapes-O0-dwarf4', 'shapes-O0-dwarf5', 'shapes-O2-dwarf4', 'shapes-O2-dwarf5', 'withlibc-O2-dwarf5',
+  'shapes-O0-dwarf4', 'shapes-O0-dwarf5', 'shapes-O2-dwarf4', 'shapes-O2-dwarf5', 'shapes-O2-dwarf5-aranges',
+  'withlibc-O2-dwarf5',
 ] as const;
 
 export function loadFixture(name: string): { bytes: Uint8Array; dwarf: Dwarf; codeStart: number } {

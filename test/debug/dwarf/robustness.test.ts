@@ -6,7 +6,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { Dwarf, DwarfError, debugInfoSource, formatType, type DwarfSections } from '../../../debug/index.js';
+import { Dwarf, DwarfError, debugInfoSource, formatLineTables, formatType, typeName, type DwarfSections } from '../../../debug/dwarf/index.js';
 import { loadFixture } from './normalize.js';
 import { readSections } from './wasm-sections.js';
 
@@ -37,8 +37,14 @@ function exercise(sections: DwarfSections): unknown {
       dwarf.findFunction(pc);
       dwarf.variablesAt(pc);
     }
+    dwarf.buildIndex();
+    formatLineTables(dwarf.lineTables());
     for (const f of dwarf.allFunctions()) dwarf.getParameters(f);
-    for (const v of dwarf.allVariables()) formatType(v.type());
+    for (const v of dwarf.allVariables()) {
+      formatType(v.type());
+      // Called directly, outside the guarded bulk queries: may throw DwarfError only.
+      try { typeName(dwarf.typeOf(v.offset)); } catch (e) { if (!(e instanceof DwarfError)) throw e; }
+    }
     for (const v of dwarf.globals()) formatType(v.type(), 4);
     return null;
   } catch (e) {
@@ -68,7 +74,8 @@ describe('corrupt debug sections', () => {
     const rand = (n: number) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
     const failures: string[] = [];
     let errors = 0;
-    for (const name of ['shapes-O2-dwarf4', 'shapes-O2-dwarf5']) {
+    const started = performance.now();
+    for (const name of ['shapes-O2-dwarf4', 'shapes-O2-dwarf5', 'shapes-O2-dwarf5-aranges']) {
       const base = debugInfoSource(readSections(loadFixture(name).bytes).customs).sections;
       const names = Object.keys(base);
       for (let i = 0; i < 200; i++) {
@@ -87,5 +94,6 @@ describe('corrupt debug sections', () => {
     }
     expect(failures).toEqual([]);
     expect(errors).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(20_000); // 600 runs: a hang would show here
   });
 });

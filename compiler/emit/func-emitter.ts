@@ -1,0 +1,329 @@
+/**
+ * The per-function emitter state: the virtual operand stack, the control
+ * stack, and the helpers every instruction emitter uses to read operands and
+ * write results.
+ *
+ * The virtual stack mirrors the validator's operand stack. Entry j lives in
+ * the JS variable `s<j>` (`s<j>h` for an i64's high half) once
+ * *materialized*; before that it may be *pending*: a pure expression over
+ * locals and constants only, folded into whoever consumes it (so
+ * `local.get 0; i32.const 1; i32.add` becomes `(l0 + 1) | 0` with no
+ * statement). Pending expressions never trap and never read slot variables,
+ * so deferring them is invisible, as long as:
+ *  - a write to local i first materializes every pending entry that reads it;
+ *  - at every control-flow merge (block entry/exit, branch, else) and before
+ *    calls the stack is flushed, so every live value is in its `s<j>`.
+ * After a flush the frame is exactly "local i in l<i>, slot j in s<j>":
+ * the frame map of DESIGN.md invariant 4.
+ */
+import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../../interpreter/index.js';
+import { JsWriter } from './writer.js';
+
+/** One operand-stack entry. `lo === null`: materialized in its slot variable. */
+export interface Entry {
+  readonly type: ValType;
+  /** The pending expression (the low half for i64), or null when materialized. */
+  lo: string | null;
+  /** An i64's pending high half. */
+  hi: string | null;
+  /** For a pending i32 that is a comparison: the same value as a JS boolean expression. */
+  bool: string | null;
+  /** Locals the pending expressions read. */
+  deps: readonly number[];
+}
+
+export type CtrlKind = 'func' | 'block' | 'loop' | 'if';
+
+export interface Ctrl {
+  readonly kind: CtrlKind;
+  readonly label: string;
+  /** Operand-stack height below the block's parameters: results and loop parameters land at base, base+1, ... */
+  readonly base: number;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+  /** Index of the opening line, patched with the label when a branch uses it. */
+  readonly openLine: number;
+  /** Whether the block was entered from live code. */
+  readonly live: boolean;
+  labelUsed: boolean;
+  /** Whether some branch targets the end of this block (so its end is reachable). */
+  branched: boolean;
+  /** For `if`: whether an `else` was seen. */
+  hasElse: boolean;
+  /** For `if` with `else`: whether the then-branch's end was reachable. */
+  thenLive: boolean;
+}
+
+/** Longest pending expression kept before it is materialized (keeps lines readable and V8's parser fast). */
+const MAX_PENDING = 160;
+
+const SIMPLE = /^(?:[A-Za-z_$][\w$]*|\(?-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\)?)$/;
+
+export class FuncEmitter {
+  readonly w = new JsWriter();
+  readonly stack: Entry[] = [];
+  readonly ctrl: Ctrl[] = [];
+  readonly type: FuncType;
+  readonly localTypes: readonly ValType[];
+  /** Whether the current instruction is reachable. */
+  live = true;
+  /** Scratch variables the body used (declared at the top of the function). */
+  readonly temps = new Set<string>();
+  /** Highest slot height written. */
+  maxSlot = -1;
+  /** Module-level constants this function needs (NaN payloads), as `name = expression` lines. */
+  readonly constants: string[] = [];
+  /** Function types whose canonical-call adapter `x<type>` the body uses. */
+  readonly adapters = new Set<number>();
+  /** `call_indirect` dispatchers the body uses, as `<table>_<type>`. */
+  readonly indirect = new Set<string>();
+  /** The instruction being emitted. */
+  ins!: Instr;
+  index = 0;
+
+  constructor(readonly module: Module, readonly funcIndex: number, readonly func: Func) {
+    this.type = module.types[module.funcTypes[funcIndex]!]!;
+    this.localTypes = [...this.type.params, ...func.locals];
+  }
+
+  // ---- names
+
+  slot(h: number): string {
+    if (h > this.maxSlot) this.maxSlot = h;
+    return `s${h}`;
+  }
+
+  local(i: number): string {
+    return `l${i}`;
+  }
+
+  temp(name: string): string {
+    this.temps.add(name);
+    return name;
+  }
+
+  /** `throw trap(CODE, offset, funcIndex);` for the current instruction. */
+  trap(code: string): string {
+    return `throw trap(${code}, ${this.ins.offset}, ${this.funcIndex})`;
+  }
+
+  // ---- the virtual stack
+
+  get height(): number {
+    return this.stack.length;
+  }
+
+  push(type: ValType, lo: string, deps: readonly number[] = [], hi: string | null = null, bool: string | null = null): void {
+    if (lo.length > MAX_PENDING || (hi !== null && hi.length > MAX_PENDING)) {
+      const e: Entry = { type, lo, hi, bool, deps };
+      this.stack.push(e);
+      this.materialize(this.stack.length - 1);
+      return;
+    }
+    this.stack.push({ type, lo, hi, bool, deps });
+  }
+
+  /** Pushes a value already written to its slot variable. */
+  pushSlot(type: ValType): void {
+    this.slot(this.stack.length);
+    this.stack.push({ type, lo: null, hi: null, bool: null, deps: [] });
+  }
+
+  pop(): Entry {
+    const e = this.stack.pop();
+    if (e === undefined) throw new Error(`operand stack underflow in func ${this.funcIndex} at offset ${this.ins.offset}`);
+    return e;
+  }
+
+  /** Pops n entries; returns them bottom first, with the height of the first. */
+  popN(n: number): { entries: Entry[]; h: number } {
+    const entries = this.stack.splice(this.stack.length - n, n);
+    return { entries, h: this.stack.length };
+  }
+
+  /** The expression reading entry `e` (at height h): its pending expression or its slot variable. */
+  val(e: Entry, h: number): string {
+    return e.lo ?? this.slot(h);
+  }
+
+  /** The high half of an i64 entry. */
+  hiOf(e: Entry, h: number): string {
+    return e.lo !== null ? e.hi! : `${this.slot(h)}h`;
+  }
+
+  /** The entry as a JS boolean (for `if`, `br_if`, `select`). */
+  cond(e: Entry, h: number): string {
+    if (e.bool !== null) return e.bool;
+    return e.lo !== null ? `${e.lo} !== 0` : this.slot(h);
+  }
+
+  /** Entry `e` at height h as an expression that may be repeated: its slot variable unless the pending form is simple. */
+  simple(e: Entry, h: number): string {
+    if (e.lo !== null && SIMPLE.test(e.lo) && (e.hi === null || SIMPLE.test(e.hi))) return e.lo;
+    if (e.lo !== null) this.writeEntry(e, h);
+    return this.slot(h);
+  }
+
+  simpleHi(e: Entry, h: number): string {
+    if (e.lo !== null && SIMPLE.test(e.lo) && SIMPLE.test(e.hi!)) return e.hi!;
+    if (e.lo !== null) this.writeEntry(e, h);
+    return `${this.slot(h)}h`;
+  }
+
+  /** Writes a pending entry into its slot variable(s) and marks it materialized. */
+  private writeEntry(e: Entry, h: number): void {
+    const s = this.slot(h);
+    if (e.type === 'i64') this.assign64(s, `${s}h`, e.lo!, e.hi!);
+    else this.w.line(`${s} = ${unparen(e.lo!)};`);
+    e.lo = null;
+    e.hi = null;
+    e.bool = null;
+    e.deps = [];
+  }
+
+  materialize(h: number): void {
+    const e = this.stack[h]!;
+    if (e.lo !== null) this.writeEntry(e, h);
+  }
+
+  /** Materializes every entry (from `from` up): the state every merge point and call expects. */
+  flush(from = 0): void {
+    for (let h = from; h < this.stack.length; h++) this.materialize(h);
+  }
+
+  /** Before writing local i: materialize pending entries that read it. */
+  beforeLocalWrite(i: number): void {
+    for (let h = 0; h < this.stack.length; h++) {
+      const e = this.stack[h]!;
+      if (e.lo !== null && e.deps.includes(i)) this.writeEntry(e, h);
+    }
+  }
+
+  /**
+   * `dlo, dhi = lo, hi` for an i64, safe when either expression reads the
+   * other destination (through a temporary).
+   */
+  assign64(dlo: string, dhi: string, lo: string, hi: string): void {
+    if (mentions(hi, dlo) || mentions(lo, dhi)) {
+      const t = this.temp('t');
+      this.w.line(`${t} = ${lo};`);
+      this.w.line(`${dhi} = ${hi};`);
+      this.w.line(`${dlo} = ${t};`);
+    } else {
+      if (lo !== dlo) this.w.line(`${dlo} = ${lo};`);
+      if (hi !== dhi) this.w.line(`${dhi} = ${hi};`);
+    }
+  }
+
+  /** Writes a result value at height h (after its operands were popped) and pushes it materialized. */
+  result(type: ValType, expr: string): void {
+    const h = this.stack.length;
+    this.w.line(`${this.slot(h)} = ${expr};`);
+    this.pushSlot(type);
+  }
+
+  /** Pushes a pure result: pending if every operand was pending, else written to its slot. */
+  pure(type: ValType, expr: string, operands: readonly Entry[], bool: string | null = null): void {
+    if (operands.every((e) => e.lo !== null)) {
+      const deps = [...new Set(operands.flatMap((e) => e.deps))];
+      this.push(type, bool !== null ? `(${bool} ? 1 : 0)` : paren(expr), deps, null, bool !== null ? paren(bool) : null);
+    } else {
+      this.result(type, bool !== null ? `${bool} ? 1 : 0` : expr);
+    }
+  }
+
+  // ---- control
+
+  blockSig(bt: BlockType | undefined): { params: readonly ValType[]; results: readonly ValType[] } {
+    if (bt === null || bt === undefined) return { params: [], results: [] };
+    if (typeof bt === 'number') return this.module.types[bt]!;
+    return { params: [], results: [bt] };
+  }
+
+  /** The control frame `depth` labels out (0 = innermost). */
+  target(depth: number): Ctrl {
+    return this.ctrl[this.ctrl.length - 1 - depth]!;
+  }
+
+  /**
+   * Emits a branch to `c`: copies the carried values from the top of the
+   * stack into the target's slots (ascending, safe because targets are never
+   * above their sources), then `break` / `continue` / `return`.
+   */
+  branch(c: Ctrl): void {
+    if (c.kind === 'func') {
+      this.emitReturn();
+      return;
+    }
+    const carried = c.kind === 'loop' ? c.params : c.results;
+    const n = carried.length;
+    const top = this.stack.length - n;
+    for (let k = 0; k < n; k++) {
+      const e = this.stack[top + k]!;
+      const dst = this.slot(c.base + k);
+      if (e.lo === null && top + k === c.base + k) continue;
+      if (e.type === 'i64') this.assign64(dst, `${dst}h`, this.val(e, top + k), this.hiOf(e, top + k));
+      else this.w.line(`${dst} = ${this.val(e, top + k)};`);
+    }
+    c.labelUsed = true;
+    if (c.kind === 'loop') this.w.line(`continue ${c.label};`);
+    else {
+      c.branched = true;
+      this.w.line(`break ${c.label};`);
+    }
+  }
+
+  /** Returns the function's results from the top of the stack (internal calling convention, see calls.ts). */
+  emitReturn(): void {
+    const results = this.type.results;
+    const top = this.stack.length - results.length;
+    if (results.length === 0) {
+      this.w.line('return;');
+    } else if (results.length === 1) {
+      const e = this.stack[top]!;
+      if (results[0] === 'i64') this.w.line(`H = ${this.hiOf(e, top)};`);
+      this.w.line(`return ${this.val(e, top)};`);
+    } else {
+      let r = 0;
+      results.forEach((t, k) => {
+        const e = this.stack[top + k]!;
+        this.w.line(`R[${r++}] = ${this.val(e, top + k)};`);
+        if (t === 'i64') this.w.line(`R[${r++}] = ${this.hiOf(e, top + k)};`);
+      });
+      this.w.line('return;');
+    }
+  }
+
+  /** Resets the stack to `base` materialized entries of the given types on top of the current ones below base. */
+  resetTo(base: number, types: readonly ValType[]): void {
+    this.stack.length = base;
+    for (const t of types) this.pushSlot(t);
+  }
+}
+
+/** Wraps a compound expression in parentheses, so it can be an operand anywhere. */
+export function paren(expr: string): string {
+  return SIMPLE.test(expr) || isWrapped(expr) ? expr : `(${expr})`;
+}
+
+function unparen(expr: string): string {
+  return isWrapped(expr) && !SIMPLE.test(expr) ? expr.slice(1, -1) : expr;
+}
+
+/** Whether the whole expression is one parenthesized group. */
+function isWrapped(expr: string): boolean {
+  if (!expr.startsWith('(') || !expr.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0 && i < expr.length - 1) return false;
+  }
+  return true;
+}
+
+function mentions(expr: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(expr);
+}
+
+export type Emit = (fe: FuncEmitter, ins: Instr) => void;

@@ -1,0 +1,233 @@
+/**
+ * i64 lowering: every i64 is two int32 JS variables, the low half `x` and
+ * the high half `xh` (signed), never a BigInt inside compiled code (BigInt
+ * only at the boundary; DESIGN.md invariant 6). This is the form binaryen's
+ * wasm2js uses too, but here both halves are plain locals, with no
+ * `i64toi32_i32$HIGH_BITS` global round trip for the common operations:
+ *
+ *   i64.add  →  t = (s2 + s3) | 0;
+ *               s2h = (s2h + s3h + ((t >>> 0) < (s2 >>> 0) ? 1 : 0)) | 0;
+ *               s2 = t;
+ *   i64.shl (constant 8)  →  s2h = (s2h << 8) | (s2 >>> 24); s2 = s2 << 8;
+ *   i64.mul  →  s2 = N.mul64(s2, s2h, s3, s3h); s2h = N.hi64;
+ *
+ * Operations with more logic (multiply, divide, variable shifts, counts,
+ * conversions) call the interpreter's numeric.ts helpers, which return the
+ * low half and leave the high half in `N.hi64`; trapping ones go through the
+ * support wrappers that turn the helper's message into a positioned Trap.
+ */
+import type { OpName } from '../../interpreter/index.js';
+import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
+import { paren } from './func-emitter.js';
+
+type I64Op = Exclude<Extract<OpName, `i64.${string}`>, `i64.load${string}` | `i64.store${string}`>;
+
+interface Pair { lo: string; hi: string; e: Entry }
+
+function operand(fe: FuncEmitter, simple: boolean): Pair {
+  const h = fe.height - 1;
+  const e = fe.stack[h]!;
+  const lo = simple ? fe.simple(e, h) : fe.val(e, h);
+  const hi = simple ? fe.simpleHi(e, h) : fe.hiOf(e, h);
+  fe.pop();
+  return { lo, hi, e };
+}
+
+/** Writes an i64 result at the current height. */
+function result64(fe: FuncEmitter, lo: string, hi: string): void {
+  const s = fe.slot(fe.height);
+  fe.assign64(s, `${s}h`, lo, hi);
+  fe.pushSlot('i64');
+}
+
+/** Result of a numeric.ts helper: low half returned, high half in N.hi64. */
+function helper(fe: FuncEmitter, call: string): void {
+  const s = fe.slot(fe.height);
+  fe.w.line(`${s} = ${call};`);
+  fe.w.line(`${s}h = N.hi64;`);
+  fe.pushSlot('i64');
+}
+
+/** A bitwise op: each half independent, so it may stay pending. */
+function bitwise(op: string): Emit {
+  return (fe) => {
+    const b = operand(fe, false);
+    const a = operand(fe, false);
+    const lo = `${a.lo} ${op} ${b.lo}`, hi = `${a.hi} ${op} ${b.hi}`;
+    if (a.e.lo !== null && b.e.lo !== null) fe.push('i64', paren(lo), [...a.e.deps, ...b.e.deps], paren(hi));
+    else result64(fe, lo, hi);
+  };
+}
+
+function compare(f: (a: Pair, b: Pair) => string): Emit {
+  return (fe) => {
+    const b = operand(fe, true);
+    const a = operand(fe, true);
+    fe.pure('i32', '', [a.e, b.e], f(a, b));
+  };
+}
+
+const u = (x: string): string => `(${x} >>> 0)`;
+/** a < b (or <=) on 64-bit values given as halves; `hiOp` compares the high halves (signed or unsigned). */
+const lessThan = (signed: boolean, orEqual: boolean) => (a: Pair, b: Pair): string => {
+  const ah = signed ? a.hi : u(a.hi), bh = signed ? b.hi : u(b.hi);
+  return `${ah} < ${bh} || (${a.hi} === ${b.hi} && ${u(a.lo)} ${orEqual ? '<=' : '<'} ${u(b.lo)})`;
+};
+const swap = (f: (a: Pair, b: Pair) => string) => (a: Pair, b: Pair): string => f(b, a);
+
+/** Shifts: inline when the count is a constant, else the numeric.ts helper. */
+function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: string): Emit {
+  return (fe) => {
+    const hb = fe.height - 1;
+    const be = fe.stack[hb]!;
+    const lit = be.lo !== null && be.hi !== null && /^\(?-?\d+\)?$/.test(be.lo) ? Number(be.lo.replace(/[()]/g, '')) & 63 : -1;
+    if (lit < 0) {
+      const b = operand(fe, false);
+      const a = operand(fe, false);
+      helper(fe, `N.${helperName}(${a.lo}, ${a.hi}, ${b.lo})`);
+      return;
+    }
+    fe.pop();
+    const a = operand(fe, true);
+    const n = lit;
+    if (n === 0) return result64(fe, a.lo, a.hi);
+    if (kind === 'shl') {
+      if (n < 32) result64(fe, `${a.lo} << ${n}`, `(${a.hi} << ${n}) | (${a.lo} >>> ${32 - n})`);
+      else result64(fe, '0', `${a.lo} << ${n - 32}`);
+    } else if (kind === 'shr_u') {
+      if (n < 32) result64(fe, `(${a.lo} >>> ${n}) | (${a.hi} << ${32 - n})`, `(${a.hi} >>> ${n}) | 0`);
+      else result64(fe, `(${a.hi} >>> ${n - 32}) | 0`, '0');
+    } else {
+      if (n < 32) result64(fe, `(${a.lo} >>> ${n}) | (${a.hi} << ${32 - n})`, `${a.hi} >> ${n}`);
+      else result64(fe, `${a.hi} >> ${n - 32}`, `${a.hi} >> 31`);
+    }
+  };
+}
+
+function divide(signed: boolean, rem: boolean): Emit {
+  return (fe) => {
+    const b = operand(fe, false);
+    const a = operand(fe, false);
+    const s = fe.slot(fe.height);
+    fe.w.line(`${s} = div64(${signed}, ${rem}, ${a.lo}, ${a.hi}, ${b.lo}, ${b.hi}, ${fe.ins.offset}, ${fe.funcIndex});`);
+    fe.w.line(`${s}h = D.hi;`);
+    fe.pushSlot('i64');
+  };
+}
+
+function fromFloat(call: (x: string, fe: FuncEmitter) => string): Emit {
+  return (fe) => {
+    const h = fe.height - 1;
+    const x = fe.val(fe.pop(), h);
+    helper(fe, call(x, fe));
+  };
+}
+
+function unary(f: (a: Pair) => [string, string], simple = true): Emit {
+  return (fe) => {
+    const a = operand(fe, simple);
+    const [lo, hi] = f(a);
+    result64(fe, lo, hi);
+  };
+}
+
+export const i64: { readonly [K in I64Op]: Emit } = {
+  'i64.const': (fe, ins) => {
+    const v = BigInt.asIntN(64, ins.value as bigint);
+    const lo = Number(BigInt.asIntN(32, v)), hi = Number(BigInt.asIntN(32, v >> 32n));
+    fe.push('i64', lo < 0 ? `(${lo})` : String(lo), [], hi < 0 ? `(${hi})` : String(hi));
+  },
+  'i64.eqz': (fe) => {
+    const a = operand(fe, false);
+    fe.pure('i32', '', [a.e], `(${a.lo} | ${a.hi}) === 0`);
+  },
+  'i64.eq': compare((a, b) => `${a.lo} === ${b.lo} && ${a.hi} === ${b.hi}`),
+  'i64.ne': compare((a, b) => `${a.lo} !== ${b.lo} || ${a.hi} !== ${b.hi}`),
+  'i64.lt_s': compare(lessThan(true, false)),
+  'i64.lt_u': compare(lessThan(false, false)),
+  'i64.gt_s': compare(swap(lessThan(true, false))),
+  'i64.gt_u': compare(swap(lessThan(false, false))),
+  'i64.le_s': compare(lessThan(true, true)),
+  'i64.le_u': compare(lessThan(false, true)),
+  'i64.ge_s': compare(swap(lessThan(true, true))),
+  'i64.ge_u': compare(swap(lessThan(false, true))),
+  'i64.clz': unary((a) => [`N.clz64(${a.lo}, ${a.hi})`, '0'], false),
+  'i64.ctz': unary((a) => [`N.ctz64(${a.lo}, ${a.hi})`, '0'], false),
+  'i64.popcnt': unary((a) => [`(N.popcnt32(${a.lo}) + N.popcnt32(${a.hi})) | 0`, '0'], false),
+  'i64.add': (fe) => {
+    const b = operand(fe, true);
+    const a = operand(fe, true);
+    const t = fe.temp('t');
+    const s = fe.slot(fe.height);
+    fe.w.line(`${t} = (${a.lo} + ${b.lo}) | 0;`);
+    fe.w.line(`${s}h = (${a.hi} + ${b.hi} + ((${t} >>> 0) < (${a.lo} >>> 0) ? 1 : 0)) | 0;`);
+    fe.w.line(`${s} = ${t};`);
+    fe.pushSlot('i64');
+  },
+  'i64.sub': (fe) => {
+    const b = operand(fe, true);
+    const a = operand(fe, true);
+    const t = fe.temp('t');
+    const s = fe.slot(fe.height);
+    fe.w.line(`${t} = (${a.lo} - ${b.lo}) | 0;`);
+    fe.w.line(`${s}h = (${a.hi} - ${b.hi} - ((${a.lo} >>> 0) < (${b.lo} >>> 0) ? 1 : 0)) | 0;`);
+    fe.w.line(`${s} = ${t};`);
+    fe.pushSlot('i64');
+  },
+  'i64.mul': (fe) => {
+    const b = operand(fe, false);
+    const a = operand(fe, false);
+    helper(fe, `N.mul64(${a.lo}, ${a.hi}, ${b.lo}, ${b.hi})`);
+  },
+  'i64.div_s': divide(true, false),
+  'i64.div_u': divide(false, false),
+  'i64.rem_s': divide(true, true),
+  'i64.rem_u': divide(false, true),
+  'i64.and': bitwise('&'),
+  'i64.or': bitwise('|'),
+  'i64.xor': bitwise('^'),
+  'i64.shl': shift('shl', 'shl64'),
+  'i64.shr_s': shift('shr_s', 'shrs64'),
+  'i64.shr_u': shift('shr_u', 'shru64'),
+  'i64.rotl': (fe) => {
+    const b = operand(fe, false);
+    const a = operand(fe, false);
+    helper(fe, `N.rotl64(${a.lo}, ${a.hi}, ${b.lo})`);
+  },
+  'i64.rotr': (fe) => {
+    const b = operand(fe, false);
+    const a = operand(fe, false);
+    helper(fe, `N.rotr64(${a.lo}, ${a.hi}, ${b.lo})`);
+  },
+  'i64.extend_i32_s': (fe) => {
+    const h = fe.height - 1;
+    const e = fe.stack[h]!;
+    const x = fe.simple(e, h);
+    fe.pop();
+    if (e.lo !== null) fe.push('i64', x, e.deps, `(${x} >> 31)`);
+    else result64(fe, x, `${x} >> 31`);
+  },
+  'i64.extend_i32_u': (fe) => {
+    const h = fe.height - 1;
+    const e = fe.pop();
+    const x = fe.val(e, h);
+    if (e.lo !== null) fe.push('i64', x, e.deps, '0');
+    else result64(fe, x, '0');
+  },
+  'i64.trunc_f32_s': fromFloat((x, fe) => `trunc64(true, ${x}, ${fe.ins.offset}, ${fe.funcIndex})`),
+  'i64.trunc_f32_u': fromFloat((x, fe) => `trunc64(false, ${x}, ${fe.ins.offset}, ${fe.funcIndex})`),
+  'i64.trunc_f64_s': fromFloat((x, fe) => `trunc64(true, ${x}, ${fe.ins.offset}, ${fe.funcIndex})`),
+  'i64.trunc_f64_u': fromFloat((x, fe) => `trunc64(false, ${x}, ${fe.ins.offset}, ${fe.funcIndex})`),
+  'i64.trunc_sat_f32_s': fromFloat((x) => `N.truncSatS64(${x})`),
+  'i64.trunc_sat_f32_u': fromFloat((x) => `N.truncSatU64(${x})`),
+  'i64.trunc_sat_f64_s': fromFloat((x) => `N.truncSatS64(${x})`),
+  'i64.trunc_sat_f64_u': fromFloat((x) => `N.truncSatU64(${x})`),
+  'i64.reinterpret_f64': (fe) => {
+    const h = fe.height - 1;
+    const x = fe.simple(fe.pop(), h);
+    result64(fe, `f64Lo(${x})`, `f64Hi(${x})`);
+  },
+  'i64.extend8_s': unary((a) => [`(${a.lo} << 24) >> 24`, `(${a.lo} << 24) >> 31`]),
+  'i64.extend16_s': unary((a) => [`(${a.lo} << 16) >> 16`, `(${a.lo} << 16) >> 31`]),
+  'i64.extend32_s': unary((a) => [a.lo, `${a.lo} >> 31`]),
+};

@@ -1,0 +1,45 @@
+/**
+ * A line writer for generated JavaScript: every line remembers the code
+ * offset of the Wasm instruction it came from (or -1), so the source-map
+ * pass can map each emitted statement back to its instruction without the
+ * emitters knowing about source maps (aesthetics anchors §4, item 4).
+ *
+ * Invariant: `lines[i]` and `offsets[i]` always describe the same line;
+ * lines never contain a newline (one statement, or one brace, per line).
+ */
+
+export class JsWriter {
+  readonly lines: string[] = [];
+  readonly offsets: number[] = [];
+  /** Current indentation depth (two spaces each). */
+  depth = 1;
+  /** The code offset attached to lines written from now on. */
+  offset = -1;
+
+  /** Appends one line at the current depth; returns its index (for `patch`). */
+  line(text: string): number {
+    this.lines.push('  '.repeat(this.depth) + text);
+    this.offsets.push(this.offset);
+    return this.lines.length - 1;
+  }
+
+  /** Opens a brace block: writes `text` and indents what follows. */
+  open(text: string): number {
+    const i = this.line(text);
+    this.depth++;
+    return i;
+  }
+
+  /** Closes a brace block with `text` (default `}`). */
+  close(text = '}'): void {
+    this.depth--;
+    this.line(text);
+  }
+
+  /** Replaces line `i`'s text (keeping its indentation), e.g. to add a label once it is known to be used. */
+  patch(i: number, text: string): void {
+    const old = this.lines[i]!;
+    const indent = old.length - old.trimStart().length;
+    this.lines[i] = old.slice(0, indent) + text;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The environment a compiled module's factory receives: its instance (the
+ * state both tiers share) and the support functions its code calls. This is
+ * everything generated code can reach (emit-module.ts destructures exactly
+ * `ENV_NAMES`); JavaScript built-ins are captured here when this file loads,
+ * so a page that later replaces `Math.fround` cannot change compiled code.
+ *
+ * Invariant: support functions compute what numeric.ts computes for the
+ * interpreter (they call it) and throw the interpreter's Trap / Exhaustion
+ * classes with the spec's messages, the code offset and the function index.
+ */
+import {
+  Exhaustion, Trap, invoke, numeric as N, toWasmValue,
+  type FuncInstance, type FuncType, type Instance, type Ref, type Value,
+} from '../../interpreter/index.js';
+import { ENV_NAMES } from '../passes/emit-module.js';
+import * as D from './div64.js';
+
+const { fround, imul, clz32, ceil, floor, trunc, sqrt, min, max, abs } = Math;
+
+const sF64 = new Float64Array(1);
+const sF32 = new Float32Array(sF64.buffer, 0, 1);
+const sI32 = new Int32Array(sF64.buffer);
+
+export const f32Bits = (x: number): number => ((sF32[0] = x), sI32[0]!);
+export const f32FromBits = (b: number): number => ((sI32[0] = b), sF32[0]!);
+export const f64Lo = (x: number): number => ((sF64[0] = x), sI32[0]!);
+export const f64Hi = (x: number): number => ((sF64[0] = x), sI32[1]!);
+export const f64FromBits = (lo: number, hi: number): number => ((sI32[0] = lo), (sI32[1] = hi), sF64[0]!);
+
+/** |x| by clearing the sign bit, so a NaN keeps its payload (spec: fabs is a bit operation). */
+function absBits(x: number): number {
+  if (x === x) return abs(x);
+  sF64[0] = x;
+  sI32[1] = sI32[1]! & 0x7fffffff;
+  return sF64[0]!;
+}
+
+/** copysign on the sign bit (f32 values are exact doubles, and the sign bit is the same one). */
+function copysign(a: number, b: number): number {
+  sF64[0] = b;
+  const sign = sI32[1]! & 0x80000000;
+  sF64[0] = a;
+  sI32[1] = (sI32[1]! & 0x7fffffff) | sign;
+  return sF64[0]!;
+}
+
+/** Rounding that returns NaN operands quieted (spec: an arithmetic NaN), which Math.floor & co. do not. */
+const quietNaN = (f: (x: number) => number) => (x: number): number => (x === x ? f(x) : x + 0);
+
+export const lo64 = (v: bigint): number => Number(BigInt.asIntN(32, v));
+export const hi64 = (v: bigint): number => Number(BigInt.asIntN(32, v >> 32n));
+export const big = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+
+const sigIds = new Map<string, number>();
+const sigCache = new WeakMap<FuncType, number>();
+
+/** A structural id per function type (spec 2.0: equal params and results), so call_indirect compares integers. */
+export function sigOf(t: FuncType): number {
+  let id = sigCache.get(t);
+  if (id === undefined) {
+    const key = t.params.join(',') + '>' + t.results.join(',');
+    id = sigIds.get(key);
+    if (id === undefined) sigIds.set(key, (id = sigIds.size));
+    sigCache.set(t, id);
+  }
+  return id;
+}
+
+/** Calls any function instance with canonical values; one result as itself, several as an array. */
+export function callFunc(f: FuncInstance, args: Value[]): unknown {
+  if (f.kind === 'host') {
+    const r = f.fn(...args);
+    const rs = f.type.results;
+    if (rs.length === 0) return undefined;
+    if (rs.length === 1) return toWasmValue(rs[0]!, r);
+    const vs = [...(r as Iterable<unknown>)];
+    if (vs.length !== rs.length) throw new TypeError(`host function returned ${vs.length} values, expected ${rs.length}`);
+    return vs.map((v, i) => toWasmValue(rs[i]!, v));
+  }
+  if (f.compiled !== undefined) return f.compiled(...args);
+  const rs = invoke(f, args);
+  return rs.length === 0 ? undefined : rs.length === 1 ? rs[0] : rs;
+}
+
+/** A JavaScript stack overflow becomes the spec's exhaustion trap; anything else passes through. */
+export function exhaustion(e: unknown): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Exhaustion('call stack exhausted');
+  return e;
+}
+
+const MESSAGES = {
+  UNREACHABLE: 'unreachable',
+  DIV_ZERO: N.DIV_ZERO,
+  INT_OVERFLOW: N.INT_OVERFLOW,
+  INVALID_CONVERSION: N.INVALID_CONVERSION,
+  OOB_MEMORY: 'out of bounds memory access',
+  OOB_TABLE: 'out of bounds table access',
+  UNDEFINED_ELEMENT: 'undefined element',
+  UNINITIALIZED_ELEMENT: 'uninitialized element',
+  INDIRECT_MISMATCH: 'indirect call type mismatch',
+} as const;
+
+/** Builds the environment of one instance. */
+export function makeEnv(inst: Instance): Record<(typeof ENV_NAMES)[number], unknown> {
+  const names = inst.module.names.funcs;
+  const trap = (msg: string, off: number, fi: number): Trap => new Trap(msg, off, fi, names.get(fi));
+  const rethrow = (e: unknown, off: number, fi: number): unknown => (typeof e === 'string' ? trap(e, off, fi) : e);
+  const mem = () => inst.mems[0]!;
+  const oob = (what: string, off: number, fi: number): Trap => trap(what, off, fi);
+
+  const env = {
+    inst, trap, N, D, fround, imul, clz32,
+    Math_ceil: ceil, Math_floor: floor, Math_trunc: trunc, Math_sqrt: sqrt, Math_min: min, Math_max: max,
+    abs32: absBits, abs64: absBits,
+    ceil64: quietNaN(ceil), floor64: quietNaN(floor), trunc64f: quietNaN(trunc), nearest64: quietNaN(N.nearest), copysign32: copysign, copysign64: copysign,
+    f32Bits, f32FromBits, f64Lo, f64Hi, f64FromBits, lo64, hi64, big, callFunc, sigOf, exhaustion,
+    div64(signed: boolean, rem: boolean, alo: number, ahi: number, blo: number, bhi: number, off: number, fi: number): number {
+      if (blo === 0 && bhi === 0) throw trap(MESSAGES.DIV_ZERO, off, fi);
+      if (!signed) return D.divu(alo, ahi, blo, bhi, rem);
+      if (blo === -1 && bhi === -1 && alo === 0 && ahi === -2147483648) {
+        if (!rem) throw trap(MESSAGES.INT_OVERFLOW, off, fi);
+        D.setHi(0);
+        return 0;
+      }
+      return D.divs(alo, ahi, blo, bhi, rem);
+    },
+    trunc64(signed: boolean, x: number, off: number, fi: number): number {
+      try {
+        return signed ? N.truncS64(x) : N.truncU64(x);
+      } catch (e) {
+        throw rethrow(e, off, fi);
+      }
+    },
+    memoryInit(seg: number, d: number, s: number, n: number, off: number, fi: number): void {
+      const data = inst.datas[seg]!, u8 = mem().u8;
+      d >>>= 0; s >>>= 0; n >>>= 0;
+      if (s + n > data.length || d + n > u8.length) throw oob(MESSAGES.OOB_MEMORY, off, fi);
+      u8.set(data.subarray(s, s + n), d);
+    },
+    dataDrop(seg: number): void {
+      inst.datas[seg] = new Uint8Array(0);
+    },
+    memoryCopy(d: number, s: number, n: number, off: number, fi: number): void {
+      const u8 = mem().u8;
+      d >>>= 0; s >>>= 0; n >>>= 0;
+      if (s + n > u8.length || d + n > u8.length) throw oob(MESSAGES.OOB_MEMORY, off, fi);
+      u8.copyWithin(d, s, s + n);
+    },
+    memoryFill(d: number, v: number, n: number, off: number, fi: number): void {
+      const u8 = mem().u8;
+      d >>>= 0; n >>>= 0;
+      if (d + n > u8.length) throw oob(MESSAGES.OOB_MEMORY, off, fi);
+      u8.fill(v & 0xff, d, d + n);
+    },
+    tableFill(t: number, i: number, v: Ref, n: number, off: number, fi: number): void {
+      const el = inst.tables[t]!.elements;
+      i >>>= 0; n >>>= 0;
+      if (i + n > el.length) throw oob(MESSAGES.OOB_TABLE, off, fi);
+      el.fill(v, i, i + n);
+    },
+    tableCopy(dt: number, st: number, d: number, s: number, n: number, off: number, fi: number): void {
+      const dst = inst.tables[dt]!.elements, src = inst.tables[st]!.elements;
+      d >>>= 0; s >>>= 0; n >>>= 0;
+      if (s + n > src.length || d + n > dst.length) throw oob(MESSAGES.OOB_TABLE, off, fi);
+      if (dst === src) dst.copyWithin(d, s, s + n);
+      else for (let k = 0; k < n; k++) dst[d + k] = src[s + k];
+    },
+    tableInit(seg: number, t: number, d: number, s: number, n: number, off: number, fi: number): void {
+      const el = inst.tables[t]!.elements, elem = inst.elems[seg]!;
+      d >>>= 0; s >>>= 0; n >>>= 0;
+      if (s + n > elem.length || d + n > el.length) throw oob(MESSAGES.OOB_TABLE, off, fi);
+      for (let k = 0; k < n; k++) el[d + k] = elem[s + k];
+    },
+    elemDrop(seg: number): void {
+      inst.elems[seg] = [];
+    },
+    ...MESSAGES,
+  };
+  return env;
+}

@@ -1,0 +1,83 @@
+/**
+ * A wasmflip instance: the interpreter's Instance (the state both tiers
+ * share: memories, tables, globals, the function index space) plus the
+ * compiled code loaded against it, and the current mode.
+ *
+ * Modes (DESIGN.md "Modes"): `native` sets each defined function's
+ * `compiled` entry, so every call (from the host, from the interpreter, from
+ * another instance) runs the compiled code; `debug` clears them, so every
+ * call runs in the interpreter. Switching copies nothing (invariant 5) and
+ * takes effect at the next call.
+ */
+import { instantiate as instantiateState, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/index.js';
+import { callFunc, loadCompiled, type LoadedCode } from '../../compiler/index.js';
+import type { WasmflipModule } from './module.js';
+import { Global, Memory, Table, unwrap, wrapFunc } from './wrappers.js';
+
+export type Mode = 'native' | 'debug';
+
+export interface InstantiateOptions {
+  /** Which tier runs calls (default `native`; `debug` is the interpreter). */
+  readonly mode?: Mode;
+}
+
+export class WasmflipInstance {
+  readonly exports: Readonly<Record<string, unknown>>;
+  #mode: Mode = 'debug';
+  #code: LoadedCode | undefined;
+
+  constructor(readonly module: WasmflipModule, readonly state: Instance, mode: Mode) {
+    this.exports = exportsObject(state);
+    this.mode = mode;
+  }
+
+  get mode(): Mode {
+    return this.#mode;
+  }
+
+  /** Switches tier for the calls that follow (loading the compiled code on first use of native). */
+  set mode(mode: Mode) {
+    if (mode !== 'native' && mode !== 'debug') throw new TypeError(`unknown mode ${JSON.stringify(mode)} (modes: native, debug)`);
+    if (mode === 'native') this.#code ??= loadCompiled(this.module.code, this.state);
+    for (const f of this.state.funcs) {
+      if (f.kind !== 'wasm' || f.instance !== this.state) continue;
+      (f as WasmFunc).compiled = mode === 'native' ? this.#code!.C[f.index] : undefined;
+    }
+    this.#mode = mode;
+  }
+}
+
+/** The `exports` object: functions as JS functions, memories/tables/globals as JS API objects. */
+function exportsObject(state: Instance): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [name, ev] of state.exports) out[name] = wrapExtern(ev);
+  return Object.freeze(out);
+}
+
+function wrapExtern(ev: ExternVal): unknown {
+  switch (ev.kind) {
+    case 'func': return wrapFunc(ev.value);
+    case 'memory': return new Memory(ev.value);
+    case 'table': return new Table(ev.value);
+    case 'global': return new Global(ev.value);
+  }
+}
+
+/** Import values as given by host JS (wrappers, plain functions, numbers) or by a resolver, unwrapped to store objects. */
+function resolver(imports: ImportObject | ImportResolver | undefined): ImportResolver {
+  if (imports === undefined) return () => undefined;
+  if (typeof imports === 'function') return (m, n) => unwrap(imports(m, n));
+  return (m, n) => {
+    const ns = imports[m];
+    return ns !== undefined && Object.prototype.hasOwnProperty.call(ns, n) ? unwrap(ns[n]) : undefined;
+  };
+}
+
+/** Links, initialises (segments) and runs the start function in the chosen tier. */
+export function instantiateModule(module: WasmflipModule, imports?: ImportObject | ImportResolver, options: InstantiateOptions = {}): WasmflipInstance {
+  const state = instantiateState(module.module, resolver(imports), { runStart: false });
+  const instance = new WasmflipInstance(module, state, options.mode ?? 'native');
+  const start = module.module.start;
+  if (start !== null) callFunc(state.funcs[start]!, []);
+  return instance;
+}

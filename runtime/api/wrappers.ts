@@ -1,0 +1,128 @@
+/**
+ * The JS API's object shapes over the shared store objects: `Memory`
+ * (`.buffer`, `.grow()`), `Table` (`get/set/grow/length`), `Global`
+ * (`.value`), and exported functions as plain JS functions. Each wrapper is
+ * a thin view: the MemoryInstance / TableInstance / GlobalInstance /
+ * FuncInstance underneath is what both tiers use (DESIGN.md invariant 5),
+ * and `unwrap` turns any of these back into it, so one wasmflip instance's
+ * exports import into another directly.
+ *
+ * Invariant: one wrapper per store object (cached), so `exports.f ===
+ * exports.f` and a function read back from a table is the exported one.
+ */
+import {
+  GlobalInstance, MemoryInstance, TableInstance, isFuncInstance, toWasmValue,
+  type FuncInstance, type GlobalType, type Ref, type RefType, type Value, type ValType,
+} from '../../interpreter/index.js';
+import { callFunc } from '../../compiler/index.js';
+
+const storeOf = new WeakMap<object, FuncInstance | MemoryInstance | TableInstance | GlobalInstance>();
+const funcWrappers = new WeakMap<FuncInstance, (...args: unknown[]) => unknown>();
+
+export class Memory {
+  readonly #mem: MemoryInstance;
+  constructor(descriptor: { initial: number; maximum?: number } | MemoryInstance) {
+    this.#mem = descriptor instanceof MemoryInstance
+      ? descriptor
+      : new MemoryInstance({ limits: descriptor.maximum === undefined ? { min: descriptor.initial } : { min: descriptor.initial, max: descriptor.maximum } });
+    storeOf.set(this, this.#mem);
+  }
+  get buffer(): ArrayBuffer {
+    return this.#mem.buffer;
+  }
+  /** Grows by `delta` pages; returns the old size in pages (RangeError when it cannot, as the JS API). */
+  grow(delta: number): number {
+    const old = this.#mem.grow(delta >>> 0);
+    if (old < 0) throw new RangeError(`Memory.grow(${delta}): cannot grow past ${this.#mem.max} pages`);
+    return old;
+  }
+}
+
+export class Table {
+  readonly #table: TableInstance;
+  constructor(descriptor: { element: RefType | 'anyfunc'; initial: number; maximum?: number } | TableInstance) {
+    if (descriptor instanceof TableInstance) this.#table = descriptor;
+    else {
+      const elem: RefType = descriptor.element === 'anyfunc' ? 'funcref' : descriptor.element;
+      const limits = descriptor.maximum === undefined ? { min: descriptor.initial } : { min: descriptor.initial, max: descriptor.maximum };
+      this.#table = new TableInstance({ elem, limits });
+    }
+    storeOf.set(this, this.#table);
+  }
+  get length(): number {
+    return this.#table.size;
+  }
+  get(i: number): unknown {
+    if (!(i >>> 0 < this.#table.size)) throw new RangeError(`Table.get(${i}): index out of bounds`);
+    return fromRef(this.#table.elements[i >>> 0]);
+  }
+  set(i: number, v: unknown = null): void {
+    if (!(i >>> 0 < this.#table.size)) throw new RangeError(`Table.set(${i}): index out of bounds`);
+    this.#table.elements[i >>> 0] = toRef(this.#table.type.elem, v);
+  }
+  grow(delta: number, init: unknown = null): number {
+    const old = this.#table.grow(delta >>> 0, toRef(this.#table.type.elem, init));
+    if (old < 0) throw new RangeError(`Table.grow(${delta}): cannot grow past ${this.#table.max} elements`);
+    return old;
+  }
+}
+
+export class Global {
+  readonly #global: GlobalInstance;
+  constructor(descriptor: { value: ValType; mutable?: boolean } | GlobalInstance, value?: unknown) {
+    if (descriptor instanceof GlobalInstance) this.#global = descriptor;
+    else {
+      const type: GlobalType = { type: descriptor.value, mutable: descriptor.mutable === true };
+      this.#global = new GlobalInstance(type, toWasmValue(type.type, value ?? (type.type === 'i64' ? 0n : 0)));
+    }
+    storeOf.set(this, this.#global);
+  }
+  get value(): unknown {
+    return fromRef(this.#global.value as Ref);
+  }
+  set value(v: unknown) {
+    if (!this.#global.type.mutable) throw new TypeError('Global.value: the global is immutable');
+    this.#global.value = toWasmValue(this.#global.type.type, unwrapFunc(v));
+  }
+  valueOf(): unknown {
+    return this.value;
+  }
+}
+
+/**
+ * The JS function for a FuncInstance (one per instance of it): arguments
+ * coerced as the JS API does, results canonical (several as an array). It
+ * runs in the callee instance's current tier: compiled when the runtime has
+ * set `compiled` on it (native mode), interpreted otherwise.
+ */
+export function wrapFunc(f: FuncInstance): (...args: unknown[]) => unknown {
+  let w = funcWrappers.get(f);
+  if (w === undefined) {
+    const { params } = f.type;
+    w = (...args: unknown[]): unknown => callFunc(f, params.map((t, i) => toWasmValue(t, unwrapFunc(args[i]))) as Value[]);
+    funcWrappers.set(f, w);
+    storeOf.set(w, f);
+  }
+  return w;
+}
+
+/** The store object behind a wrapper (or the value itself when it is not one). */
+export function unwrap(v: unknown): unknown {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null ? storeOf.get(v) ?? v : v;
+}
+
+function unwrapFunc(v: unknown): unknown {
+  const u = unwrap(v);
+  return isFuncInstance(u) ? u : v;
+}
+
+/** A table element or global value as host JS sees it: functions as callable wrappers. */
+function fromRef(v: Ref | Value): unknown {
+  return isFuncInstance(v) ? wrapFunc(v) : v;
+}
+
+function toRef(elem: RefType, v: unknown): Ref {
+  const u = unwrap(v);
+  if (elem === 'funcref' && u !== null && !isFuncInstance(u)) throw new TypeError('a funcref table holds only WebAssembly functions or null');
+  return u as Ref;
+}

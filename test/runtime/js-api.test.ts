@@ -1,0 +1,89 @@
+/**
+ * The JS-API-shaped runtime: exports as functions (i64 as BigInt), Memory /
+ * Table / Global objects over the shared state, instances linking to each
+ * other's exports, and the tier switching per call on one instance.
+ */
+import { describe, expect, it } from 'vitest';
+import { Global, Memory, instantiate, validate } from '../../runtime/index.js';
+import { SEC, T, codeEntry, funcType, module, name, section, uleb, vec } from '../helpers/wasm-builder.js';
+
+/** (memory (export "mem") 1 3) (global (export "g") (mut i64) 5) (func (export "bump") (param i64) (result i64)
+ *  g += p; store g at 8; return g) (func (export "grow") (result i32) memory.grow 1) */
+function counterModule(): Uint8Array {
+  return module(
+    section(SEC.type, vec([funcType([T.i64], [T.i64]), funcType([], [T.i32])])),
+    section(SEC.function, vec([[0], [1]])),
+    section(SEC.memory, vec([[0x01, 1, 3]])),
+    section(SEC.global, vec([[T.i64, 1, 0x42, 5, 0x0b]])),
+    section(SEC.export, vec([[...name('mem'), 2, 0], [...name('g'), 3, 0], [...name('bump'), 0, 0], [...name('grow'), 0, 1]])),
+    section(SEC.code, vec([
+      codeEntry([], [0x23, 0, 0x20, 0, 0x7c, 0x24, 0, 0x41, 8, 0x23, 0, 0x37, 3, 0, 0x23, 0, 0x0b]),
+      codeEntry([], [0x41, 1, 0x40, 0, 0x0b]),
+    ])),
+  );
+}
+
+/** (import "m" "bump" (func (param i64) (result i64))) (func (export "twice") (param i64) (result i64) bump(bump(p))) */
+function userModule(): Uint8Array {
+  return module(
+    section(SEC.type, vec([funcType([T.i64], [T.i64])])),
+    section(SEC.import, vec([[...name('m'), ...name('bump'), 0x00, 0]])),
+    section(SEC.function, vec([[0]])),
+    section(SEC.export, vec([[...name('twice'), 0, 1]])),
+    section(SEC.code, vec([codeEntry([], [0x20, 0, 0x10, 0, 0x10, 0, 0x0b])])),
+  );
+}
+
+describe('instantiate in the shape of the WebAssembly JS API', () => {
+  it('exports functions taking and returning BigInt i64, a Memory and a Global over the same state', async () => {
+    const { instance } = await instantiate(counterModule(), {}, { mode: 'native' });
+    const bump = instance.exports['bump'] as (x: bigint) => bigint;
+    const mem = instance.exports['mem'] as Memory;
+    const g = instance.exports['g'] as Global;
+    expect(bump(10n)).toBe(15n);
+    expect(g.value).toBe(15n);
+    expect(new DataView(mem.buffer).getBigInt64(8, true)).toBe(15n);
+    g.value = -(1n << 62n);
+    expect(bump(1n)).toBe(-(1n << 62n) + 1n);
+    expect(mem.grow(1)).toBe(1);
+    expect(mem.buffer.byteLength).toBe(2 * 65536);
+    expect((instance.exports['grow'] as () => number)()).toBe(2);
+    expect((instance.exports['grow'] as () => number)()).toBe(-1);
+    expect(() => mem.grow(1)).toThrow(RangeError);
+  });
+
+  it('switches tier per call on one instance: debug and native see each other\'s writes', async () => {
+    const { instance } = await instantiate(counterModule(), {}, { mode: 'native' });
+    const bump = instance.exports['bump'] as (x: bigint) => bigint;
+    expect(bump(1n)).toBe(6n);
+    instance.mode = 'debug';
+    expect(bump(1n)).toBe(7n);
+    instance.mode = 'native';
+    expect(bump(1n)).toBe(8n);
+  });
+
+  it('links one instance\'s exports into another, across tiers', async () => {
+    const { instance: a } = await instantiate(counterModule(), {}, { mode: 'debug' });
+    const { instance: b } = await instantiate(userModule(), { m: { bump: a.exports['bump'] } }, { mode: 'native' });
+    expect((b.exports['twice'] as (x: bigint) => bigint)(3n)).toBe(16n);
+    expect((a.exports['g'] as Global).value).toBe(16n);
+  });
+
+  it('calls host imports with canonical values and validates bytes', async () => {
+    const seen: unknown[] = [];
+    const { instance } = await instantiate(userModule(), { m: { bump: (x: bigint) => { seen.push(x); return x * 2n; } } });
+    expect((instance.exports['twice'] as (x: bigint) => bigint)(5n)).toBe(20n);
+    expect(seen).toEqual([5n, 10n]);
+    expect(validate(userModule())).toBe(true);
+    expect(validate(new Uint8Array([0, 97, 115, 109, 2, 0, 0, 0]))).toBe(false);
+  });
+
+  it('turns a JavaScript stack overflow into the spec\'s exhaustion trap', async () => {
+    // (func (export "f") call 0)
+    const bytes = module(section(SEC.type, vec([funcType([], [])])), section(SEC.function, vec([[0]])),
+      section(SEC.export, vec([[...name('f'), 0, 0]])), section(SEC.code, vec([codeEntry([], [0x10, 0, 0x0b])])));
+    const { instance } = await instantiate(bytes, {}, { mode: 'native' });
+    expect(() => (instance.exports['f'] as () => void)()).toThrow(/^call stack exhausted/);
+    void uleb;
+  });
+});
