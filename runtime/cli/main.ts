@@ -15,9 +15,11 @@ import { command as run } from './commands/run.js';
 import { command as spectest } from './commands/spectest.js';
 import { command as addr2line } from './commands/addr2line.js';
 import { command as dwarf } from './commands/dwarf.js';
+import { command as debug } from './commands/debug.js';
+import { command as compile } from './commands/compile.js';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly CliCommand[] = [run, spectest, dwarf, addr2line];
+export const commands: readonly CliCommand[] = [run, compile, debug, spectest, dwarf, addr2line];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 70;

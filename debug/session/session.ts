@@ -1,0 +1,420 @@
+/**
+ * The debugger core (DAP vocabulary: stop reasons, frames, scopes,
+ * variables by handle, breakpoints with ids). Synchronous and free of I/O:
+ * the target calls `onStop` inside the running program; when the session
+ * decides to stop it calls the front end's `stopped` event, which inspects
+ * state and picks how to resume (`continue`, `next`, ...) before returning.
+ * A CLI reads its input right there; a DAP or GDB-remote server running the
+ * program in a worker blocks there on Atomics.wait (DESIGN.md: a stopped
+ * program blocks its thread).
+ *
+ * Invariant: while nothing is active (no enabled breakpoint at the pc, no
+ * step, no watchpoint) the target never calls in; frames and values are read
+ * only while stopped and are rebuilt after anything writes.
+ */
+import type { Module } from '../../interpreter/index.js';
+import type { Dwarf, TypeNode } from '../dwarf/index.js';
+import { evaluate } from '../expr/eval.js';
+import { compileCondition, FallBack, type FastFrame } from '../expr/fast.js';
+import { resolveLocation, type Breakpoint, type WatchKind } from './breakpoints.js';
+import { CodeMap } from './code-map.js';
+import { formatValue, type Format } from './format.js';
+import { buildFrames, readMemory, type SourceFrame } from './frames.js';
+import { LineIndex } from './lines.js';
+import { frameScope } from './scope.js';
+import { Stepper, type StepKind, type StepState } from './stepping.js';
+import type { DebugTarget, TargetStopReason } from './target.js';
+import { EvalError, fromScalar, scalarOf, sizeOf, type CValue } from './values.js';
+import { checkWatches } from './watch.js';
+import { VariableHandles, type DapScope, type DapVariable } from './variables.js';
+
+export type StopReasonName = 'breakpoint' | 'step' | 'exception' | 'data breakpoint' | 'finish';
+
+export interface StoppedEvent {
+  readonly reason: StopReasonName;
+  readonly hitBreakpointIds: readonly number[];
+  /** For exceptions (traps): the trap message. */
+  readonly text?: string;
+  /** For data breakpoints: what changed or was read. */
+  readonly watch?: { readonly id: number; readonly kind: WatchKind; readonly spec: string; readonly old?: string; readonly value: string };
+  /** For finish: the function left and its return value (formatted). */
+  readonly finished?: { readonly function: string; readonly value?: string };
+}
+
+export interface SessionEvents {
+  stopped(e: StoppedEvent): void;
+  /** Program-independent output (logpoints, warnings). */
+  output(text: string): void;
+}
+
+export interface SessionOptions {
+  /** Whether a source file can be shown: `step` does not enter functions without source. Default: all can. */
+  readonly hasSource?: (file: string | undefined) => boolean;
+  /** Stop at an uncaught trap (default true; `catch trap off`). */
+  catchTraps?: boolean;
+}
+
+type Resume = { kind: 'continue' } | { kind: StepKind; out?: { pc: number; depth: number; outOf: number | undefined; finishing: { fn: string; type: TypeNode | undefined } } };
+
+export class DebugSession {
+  readonly code: CodeMap;
+  readonly lines: LineIndex;
+  readonly stepper: Stepper;
+  catchTraps: boolean;
+  private target: DebugTarget | null = null;
+  private readonly bps = new Map<number, Breakpoint>();
+  private nextId = 1;
+  /** Patched addresses → ids of breakpoints there. */
+  private readonly bound = new Map<number, { funcIndex: number; ids: Set<number> }>();
+  private step: StepState | null = null;
+  private resume: Resume | null = null;
+  private frameCache: SourceFrame[] | null = null;
+  private stopped = false;
+  /** Inside the target's stop callback: state is readable even when the stop is not reported. */
+  private inStop = false;
+  selected = 0;
+  private readonly handles = new VariableHandles((v, f) => this.format(v, f));
+
+  constructor(readonly module: Module, readonly dwarf: Dwarf, private readonly events: SessionEvents, options: SessionOptions = {}) {
+    this.code = new CodeMap(module);
+    this.lines = new LineIndex(dwarf);
+    this.stepper = new Stepper(dwarf, this.lines, this.code, options.hasSource ?? (() => true));
+    this.catchTraps = options.catchTraps ?? true;
+  }
+
+  get isStopped(): boolean { return this.stopped; }
+  get isRunning(): boolean { return this.target !== null; }
+
+  // ---- target lifecycle ----
+
+  /** Attaches a running target: every breakpoint binds now. */
+  attach(target: DebugTarget): void {
+    this.target = target;
+    target.onStop = (reason, trap) => this.onStop(reason, trap);
+    this.stepper.reset();
+    this.stepper.snap = (f, o) => target.stopOffset(f, o);
+    for (const bp of this.bps.values()) this.bind(bp);
+    this.updateStepping();
+  }
+
+  detach(): void {
+    const t = this.target;
+    if (!t) return;
+    for (const [address, b] of this.bound) t.clearBreakpoint(b.funcIndex, address);
+    this.bound.clear();
+    t.setStepping(false, 0);
+    t.onStop = null;
+    this.target = null;
+    this.step = null;
+    this.frameCache = null;
+    for (const bp of [...this.bps.values()]) if (bp.watch) this.bps.delete(bp.id); // watched memory belonged to that run
+  }
+
+  // ---- breakpoints ----
+
+  breakpoints(): Breakpoint[] { return [...this.bps.values()]; }
+  breakpoint(id: number): Breakpoint | undefined { return this.bps.get(id); }
+
+  /** A breakpoint at FILE:LINE, FUNCTION or *OFFSET; a string is why it could not be set. */
+  addBreakpoint(spec: string, opts: { temporary?: boolean; condition?: string; log?: { format: string; args: string[] } } = {}): Breakpoint | string {
+    const r = resolveLocation(spec, this.dwarf, this.lines, this.code);
+    if (r.error !== undefined) return r.error;
+    const bp: Breakpoint = {
+      id: this.nextId++, kind: 'breakpoint', spec, locations: r.locations, message: r.message, enabled: true,
+      temporary: opts.temporary ?? false, condition: opts.condition, ignoreCount: 0, hitCount: 0, log: opts.log, watch: undefined,
+    };
+    this.bps.set(bp.id, bp);
+    if (this.target) this.bind(bp);
+    return bp;
+  }
+
+  /** A watchpoint on the memory under `expr` (evaluated now, in the selected frame). */
+  addWatchpoint(expr: string, kind: WatchKind): Breakpoint | string {
+    if (!this.target || !this.stopped) return 'the program is not being run (start it and stop it first)';
+    let v: CValue;
+    try { v = this.evaluate(expr); } catch (e) { return (e as Error).message; }
+    if (v.lvalue?.kind !== 'memory') return `cannot watch ${expr}: it is not in linear memory`;
+    const size = sizeOf(v.type);
+    const bp: Breakpoint = {
+      id: this.nextId++, kind, spec: expr, locations: [], message: undefined, enabled: true, temporary: false, condition: undefined,
+      ignoreCount: 0, hitCount: 0, log: undefined, watch: { address: v.lvalue.address, size, old: v.bytes.slice(), type: v.type },
+    };
+    this.bps.set(bp.id, bp);
+    this.updateStepping();
+    return bp;
+  }
+
+  deleteBreakpoint(id: number): boolean {
+    const bp = this.bps.get(id);
+    if (!bp) return false;
+    this.bps.delete(id);
+    for (const loc of bp.locations) {
+      const b = this.bound.get(loc.address);
+      if (!b) continue;
+      b.ids.delete(id);
+      if (b.ids.size === 0) { this.target?.clearBreakpoint(b.funcIndex, loc.address); this.bound.delete(loc.address); }
+    }
+    this.updateStepping();
+    return true;
+  }
+
+  setEnabled(id: number, enabled: boolean): boolean {
+    const bp = this.bps.get(id);
+    if (!bp) return false;
+    bp.enabled = enabled;
+    if (bp.watch && this.target && this.stopped) bp.watch.old = this.watchedBytes(bp);
+    this.updateStepping();
+    return true;
+  }
+
+  private bind(bp: Breakpoint): void {
+    const t = this.target!;
+    bp.locations = bp.locations.map((loc) => {
+      const actual = t.setBreakpoint(loc.funcIndex, loc.address) ?? loc.address;
+      const b = this.bound.get(actual) ?? { funcIndex: loc.funcIndex, ids: new Set<number>() };
+      b.ids.add(bp.id);
+      this.bound.set(actual, b);
+      return { address: actual, funcIndex: loc.funcIndex };
+    });
+  }
+
+  // ---- stops ----
+
+  private onStop(reason: TargetStopReason, trap?: Error): void {
+    this.inStop = true;
+    try {
+      this.decide(reason, trap);
+    } finally {
+      this.inStop = false;
+    }
+  }
+
+  /** Whether this stop is the user's (reported) or passes (condition false, logpoint, step not done). */
+  private decide(reason: TargetStopReason, trap?: Error): void {
+    const t = this.target!;
+    this.frameCache = null;
+    this.selected = 0;
+    if (reason === 'trap') {
+      if (!this.catchTraps) return;
+      this.report({ reason: 'exception', hitBreakpointIds: [], text: trap?.message ?? 'trap' });
+      return;
+    }
+    if (reason === 'breakpoint') {
+      const hits = this.breakpointHits(t.topPc());
+      if (hits.length > 0) {
+        this.report({ reason: 'breakpoint', hitBreakpointIds: hits.map((b) => b.id) });
+        for (const b of hits) if (b.temporary) this.deleteBreakpoint(b.id);
+        return;
+      }
+    }
+    const top = t.top();
+    const watches = [...this.bps.values()].filter((b) => b.watch && b.enabled);
+    if (watches.length > 0) {
+      const hit = checkWatches(watches, t, this.code, top, (v) => this.format(v, 'natural'));
+      if (hit) {
+        this.report({ reason: 'data breakpoint', hitBreakpointIds: [hit.id], watch: hit });
+        return;
+      }
+    }
+    const s = this.step;
+    if (s) {
+      const want = this.stepper.wants(s, top.funcIndex, top.pc, top.depth);
+      if (want === 'abandon') { this.step = null; this.updateStepping(); return; }
+      if (want) {
+        if (s.kind === 'out' && s.outOf === undefined) { this.report({ reason: 'finish', hitBreakpointIds: [], finished: this.returnValue(s) }); return; }
+        this.report({ reason: 'step', hitBreakpointIds: [] });
+        return;
+      }
+      this.updateStepping();
+    }
+  }
+
+  private finishing: { fn: string; type: TypeNode | undefined } | undefined;
+
+  private returnValue(_s: StepState): { function: string; value?: string } {
+    const f = this.finishing;
+    const name = f?.fn ?? '??';
+    if (!f?.type || f.type.kind === 'void') return { function: name };
+    const stack = this.target!.top().stack();
+    const top = stack[stack.length - 1];
+    if (!top || top.value === undefined) return { function: name };
+    const v = fromScalar(f.type, typeof top.value === 'bigint' ? top.value : BigInt.asIntN(64, BigInt(Math.trunc(top.value as number))));
+    return { function: name, value: this.format(v, 'natural') };
+  }
+
+  /** Enabled breakpoints at `pc` whose condition holds, after hit counts; logpoints print here and do not stop. */
+  private breakpointHits(pc: number): Breakpoint[] {
+    const b = this.bound.get(pc);
+    if (!b) return [];
+    const hits: Breakpoint[] = [];
+    for (const id of b.ids) {
+      const bp = this.bps.get(id);
+      if (!bp || !bp.enabled) continue;
+      if (bp.condition !== undefined) {
+        try {
+          if (!this.conditionHolds(bp.condition)) continue;
+        } catch (e) {
+          this.events.output(`Error in testing condition for breakpoint ${bp.id}: ${(e as Error).message}\n`);
+          hits.push(bp);
+          continue;
+        }
+      }
+      bp.hitCount++;
+      if (bp.ignoreCount > 0) { bp.ignoreCount--; continue; }
+      if (bp.log) { this.events.output(this.printf(bp.log.format, bp.log.args)); continue; }
+      hits.push(bp);
+    }
+    return hits;
+  }
+
+  private readonly compiled = new Map<string, ((f: FastFrame) => boolean) | null>();
+  /** The condition evaluated last (a hot loop asks for the same one every time). */
+  private lastCompiled: { text: string; fn: ((f: FastFrame) => boolean) | null } | undefined;
+  /** The innermost frame as compiled conditions read it (no allocation per hit). */
+  private readonly fastFrame: FastFrame = {
+    pc: () => this.target!.topPc(),
+    local: (i) => this.target!.topLocal(i),
+    global: (i) => this.target!.global(i)?.value ?? 0,
+  };
+
+  private conditionHolds(condition: string): boolean {
+    let fast = this.lastCompiled?.text === condition ? this.lastCompiled.fn : this.compiled.get(condition);
+    if (fast === undefined) this.compiled.set(condition, (fast = compileCondition(condition) ?? null));
+    this.lastCompiled = { text: condition, fn: fast };
+    if (fast) {
+      try {
+        return fast(this.fastFrame);
+      } catch (e) {
+        if (!(e instanceof FallBack)) throw e;
+      }
+    }
+    return truthyValue(this.evaluate(condition, 0));
+  }
+
+  private report(e: StoppedEvent): void {
+    this.step = null;
+    this.resume = null;
+    this.stopped = true;
+    this.finishing = undefined;
+    this.handles.reset();
+    try {
+      this.events.stopped(e);
+    } finally {
+      this.stopped = false;
+      this.frameCache = null;
+    }
+    this.applyResume();
+  }
+
+  private applyResume(): void {
+    const r = this.resume ?? { kind: 'continue' };
+    this.resume = null;
+    for (const bp of this.bps.values()) if (bp.watch && bp.enabled) bp.watch.old = this.watchedBytes(bp);
+    if (r.kind === 'continue') { this.step = null; this.updateStepping(); return; }
+    const top = this.target!.top();
+    if (r.kind === 'out' && r.out) {
+      this.finishing = r.out.finishing;
+      this.step = this.stepper.start('out', r.out.pc, r.out.depth, r.out.outOf);
+    } else {
+      this.step = this.stepper.start(r.kind, top.pc, top.depth);
+    }
+    this.updateStepping();
+  }
+
+  private updateStepping(): void {
+    const t = this.target;
+    if (!t) return;
+    const watching = [...this.bps.values()].some((b) => b.watch && b.enabled);
+    if (watching) t.setStepping(true, Number.MAX_SAFE_INTEGER);
+    else if (this.step) t.setStepping(true, this.stepper.maxDepth(this.step));
+    else t.setStepping(false, 0);
+  }
+
+  private watchedBytes(bp: Breakpoint): Uint8Array {
+    try { return readMemory(this.target!, bp.watch!.address, bp.watch!.size); } catch { return new Uint8Array(0); }
+  }
+
+  // ---- resuming (called by the front end while stopped) ----
+
+  continue(): void { this.resume = { kind: 'continue' }; }
+  next(): void { this.resume = { kind: 'over' }; }
+  stepIn(): void { this.resume = { kind: 'into' }; }
+  /** Finish the selected frame (an inlined frame finishes when its code is left). */
+  stepOut(): void {
+    const f = this.frames()[this.selected];
+    if (!f) return;
+    const finishing = { fn: f.name, type: f.fn ? this.dwarf.typeOf(f.fn.offset) : undefined };
+    this.resume = { kind: 'out', out: { pc: f.wasm.pc, depth: f.wasm.depth, outOf: f.inlined ? f.fn!.offset : undefined, finishing } };
+  }
+  until(): void { this.resume = { kind: 'until' }; }
+  stepInstruction(over: boolean): void { this.resume = { kind: over ? 'nexti' : 'stepi' }; }
+
+  // ---- state while stopped ----
+
+  /** Source frames, innermost first, inlined calls expanded. */
+  frames(): SourceFrame[] {
+    if (!this.target || !this.stopped) return [];
+    return (this.frameCache ??= buildFrames(this.dwarf, this.code, this.target.frames()));
+  }
+
+  selectedFrame(): SourceFrame | undefined { return this.frames()[this.selected]; }
+
+  /** Evaluates an expression in a frame (default: the selected one). */
+  evaluate(expr: string, frameIndex = this.selected): CValue {
+    const t = this.target;
+    if (!t || !(this.stopped || this.inStop)) throw new EvalError('the program is not stopped');
+    // The innermost frame alone is cheap to describe (conditions are evaluated at every hit).
+    const frame = (): SourceFrame | undefined => frameIndex === 0 && this.frameCache === null
+      ? buildFrames(this.dwarf, this.code, [t.top()])[0]
+      : this.frames()[frameIndex];
+    const scope = frameScope(this, t, frame, () => { this.frameCache = null; }, frameIndex === 0 ? t.top() : undefined);
+    return evaluate(expr, scope);
+  }
+
+  /** DAP `scopes` for a frame (Locals, Arguments, Globals, Registers). */
+  scopes(frameIndex: number): DapScope[] {
+    const f = this.frames()[frameIndex];
+    return f && this.target ? this.handles.scopes(this.dwarf, this.target, f) : [];
+  }
+
+  /** DAP `variables`: the children behind a handle from `scopes` or a previous `variables`. */
+  variables(variablesReference: number): DapVariable[] {
+    return this.stopped ? this.handles.variables(variablesReference) : [];
+  }
+
+  format(v: CValue, fmt: Format): string {
+    const t = this.target;
+    return formatValue(v, fmt, t ? (a, n) => readMemory(t, a, n) : undefined);
+  }
+
+  readMemory(address: number, size: number): Uint8Array {
+    if (!this.target) throw new EvalError('the program is not being run');
+    return readMemory(this.target, address, size);
+  }
+
+  targetOrNull(): DebugTarget | null { return this.target; }
+
+  /** A dprintf: C printf formatting of `args` evaluated in the innermost frame. */
+  printf(format: string, args: readonly string[]): string {
+    let k = 0;
+    return format.replace(/%([-+ 0#]*\d*(?:\.\d+)?)(hh|h|ll|l|z)?([diuxXcspf%])/g, (_m, flags: string, _len, conv: string) => {
+      if (conv === '%') return '%';
+      const src = args[k++];
+      if (src === undefined) return '<missing argument>';
+      let v: CValue;
+      try { v = this.evaluate(src, 0); } catch (e) { return `<error: ${(e as Error).message}>`; }
+      let text: string;
+      if (conv === 's') text = this.format(v, 'natural').replace(/^0x[0-9a-f]+ "(.*)"$/s, '$1');
+      else if (conv === 'c') text = String.fromCharCode(Number(scalarOf(v)) & 0xff);
+      else if (conv === 'f') text = Number(scalarOf(v)).toFixed(/\.(\d+)/.exec(flags)?.[1] !== undefined ? Number(/\.(\d+)/.exec(flags)![1]) : 6);
+      else if (conv === 'x' || conv === 'X' || conv === 'p') { text = this.format(v, 'x').replace(/^0x/, conv === 'p' ? '0x' : ''); if (conv === 'X') text = text.toUpperCase(); }
+      else text = this.format(v, conv === 'u' ? 'u' : 'd');
+      const width = /(\d+)$/.exec(flags.replace(/\.\d+$/, ''))?.[1];
+      return width ? text.padStart(Number(width), flags.includes('0') && !flags.includes('-') ? '0' : ' ') : text;
+    });
+  }
+}
+
+function truthyValue(v: CValue): boolean {
+  return v.bytes.some((b) => b !== 0);
+}

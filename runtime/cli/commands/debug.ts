@@ -1,0 +1,238 @@
+/**
+ * `wasmflip debug FILE.wasm [--invoke NAME ARGS... | -- PROGRAM-ARGS...]
+ * [--source-dir DIR] [--batch FILE]`: the command-line debugger. The program
+ * runs in the interpreter (debug mode) with WASI; the gdb-style console
+ * (debug/console) reads commands before the run and at every stop.
+ *
+ * A stopped program blocks its thread (DESIGN.md), so input is read
+ * synchronously: from the --batch file, or from stdin with fs.readSync.
+ * In batch mode each command is echoed after the prompt, so a transcript is
+ * exactly what an interactive session shows.
+ *
+ * Invariant: a wrong command prints one error line and the session goes on;
+ * the end of input (or `quit`) ends the session, killing a stopped program.
+ */
+import { readSync } from 'node:fs';
+import { dirname, isAbsolute, join, basename } from 'node:path';
+import {
+  decode, instantiate, invokeBits, validate, DecodeError, ValidationError, LinkError, Trap, Exhaustion, type Instance, type Module, type ValType,
+} from '../../../interpreter/index.js';
+import { DebugConsole, DebugSession, SessionEnd, dwarfFromModule, type Dwarf } from '../../../debug/index.js';
+import { InterpreterTarget } from '../../debug-target.js';
+import { createWasiHost, WasiExit, WASI_MODULE } from '../../wasi/index.js';
+import type { EngineInstance } from '../../spectest/index.js';
+import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { ArgumentError, formatValue, parseValue } from '../format.js';
+
+const PROMPT = '(wasmflip) ';
+
+interface DebugArgs {
+  file: string;
+  invoke: string | undefined;
+  values: string[];
+  programArgs: string[];
+  sourceDirs: string[];
+  batch: string | undefined;
+}
+
+export const command: CliCommand = {
+  name: 'debug',
+  summary: 'debug a module in the interpreter with gdb-style commands',
+  usage: [
+    'usage: wasmflip debug FILE.wasm [--invoke NAME ARGS... | -- PROGRAM-ARGS...] [--source-dir DIR] [--batch FILE]',
+    'Commands: break FILE:LINE|FUNCTION|*OFFSET [if EXPR], tbreak, delete, disable, enable, condition, ignore,',
+    'dprintf LOCATION,"fmt",ARGS, watch/rwatch/awatch EXPR, run, continue, next, step, finish, until, stepi, nexti,',
+    'backtrace, frame N, up, down, info locals|args|frame|breakpoints|registers, print[/x|/d|/c|/t] EXPR,',
+    'set var LVALUE = EXPR, x/NFU ADDR, list, disassemble, catch trap on|off, kill, quit.',
+    'Addresses (*OFFSET, pc) are code offsets, as DWARF uses them. Expressions: C or JavaScript syntax over',
+    'source variables, plus $localN, $globalN, $stackN, $sp, $pc and $i32(ADDR)-style memory reads.',
+    '--batch FILE runs the commands in FILE, echoing each after the prompt.',
+  ].join('\n'),
+  run(args, io) {
+    return debugCommand(parseArgs(args), io);
+  },
+};
+
+function parseArgs(args: readonly string[]): DebugArgs {
+  const r: DebugArgs = { file: '', invoke: undefined, values: [], programArgs: [], sourceDirs: [], batch: undefined };
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--') { r.programArgs = args.slice(i + 1); break; }
+    if (a === '--invoke') r.invoke = value();
+    else if (a === '--source-dir') r.sourceDirs.push(value());
+    else if (a === '--batch') r.batch = value();
+    else if (a.startsWith('--') && !/^--?(inf|nan|[0-9])/i.test(a)) throw new UsageError(`unknown option ${a}`);
+    else if (file === undefined) file = a;
+    else if (r.invoke !== undefined) r.values.push(a);
+    else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (program arguments go after --)`);
+  }
+  if (file === undefined) throw new UsageError('missing FILE.wasm');
+  r.file = file;
+  return r;
+}
+
+/** Thrown out of a stop to abandon the program (kill, quit, end of input). */
+class Abandon extends SessionEnd {
+  constructor(readonly quit: boolean) { super(quit ? 'quit' : 'killed'); }
+}
+
+/** Command lines from the --batch file or from stdin (synchronously). */
+function lineSource(io: CliIO, batch: string | undefined): () => string | null {
+  if (batch !== undefined) {
+    const lines = new TextDecoder().decode(io.readFile(batch)).split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    let k = 0;
+    return () => {
+      if (k >= lines.length) return null;
+      const line = lines[k++]!;
+      io.out(PROMPT + line + '\n');
+      return line;
+    };
+  }
+  let pending = '';
+  const buf = Buffer.alloc(4096);
+  return () => {
+    io.out(PROMPT);
+    for (;;) {
+      const nl = pending.indexOf('\n');
+      if (nl >= 0) { const line = pending.slice(0, nl); pending = pending.slice(nl + 1); return line; }
+      let n: number;
+      try { n = readSync(0, buf, 0, buf.length, null); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        n = 0;
+      }
+      if (n === 0) { if (pending) { const line = pending; pending = ''; return line; } io.out('\n'); return null; }
+      pending += buf.subarray(0, n).toString('utf8');
+    }
+  };
+}
+
+function sourceReader(io: CliIO, wasmFile: string, dirs: readonly string[]): (file: string) => string[] | undefined {
+  const cache = new Map<string, string[] | undefined>();
+  const roots = [...dirs, dirname(wasmFile), '.'];
+  return (file) => {
+    if (cache.has(file)) return cache.get(file);
+    const candidates = isAbsolute(file) ? [file, ...roots.map((d) => join(d, basename(file)))] : [...roots.map((d) => join(d, file)), ...roots.map((d) => join(d, basename(file)))];
+    let found: string[] | undefined;
+    for (const c of candidates) {
+      try { found = new TextDecoder().decode(io.readFile(c)).split('\n'); break; } catch { /* try the next place */ }
+    }
+    cache.set(file, found);
+    return found;
+  };
+}
+
+function debugCommand(r: DebugArgs, io: CliIO): number {
+  const fail = (code: number, msg: string): number => { io.err(`wasmflip debug: ${msg}\n`); return code; };
+  let bytes: Uint8Array;
+  try { bytes = io.readFile(r.file); } catch (e) {
+    return fail(1, `cannot read ${r.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let module: Module;
+  try { module = decode(bytes); validate(module); } catch (e) {
+    if (e instanceof DecodeError || e instanceof ValidationError) return fail(1, `${r.file}: ${e.message}`);
+    throw e;
+  }
+  let next: () => string | null;
+  try { next = lineSource(io, r.batch); } catch (e) {
+    return fail(1, `cannot read ${r.batch}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const dwarf: Dwarf = dwarfFromModule(module).dwarf;
+  const readSource = sourceReader(io, r.file, r.sourceDirs);
+  let killed = false;
+  let dbg!: DebugConsole;
+  /** Reads and runs commands until one resumes the program (nested: at a stop) or input ends. */
+  const loop = (nested: boolean): void => {
+    for (;;) {
+      const line = next();
+      if (line === null) { if (nested) throw new Abandon(true); return; }
+      const outcome = dbg.execute(line);
+      if (outcome === 'quit') { if (nested) throw new Abandon(true); throw new Abandon(true); }
+      if (killed) { killed = false; throw new Abandon(false); }
+      if (outcome === 'resume' && nested) return;
+    }
+  };
+  const session = new DebugSession(module, dwarf, {
+    stopped: (e) => { dbg.describeStop(e); loop(true); },
+    output: (t) => io.out(t),
+  }, { hasSource: (f) => f !== undefined && readSource(f) !== undefined });
+  dbg = new DebugConsole(session, {
+    out: (t) => io.out(t),
+    readSource,
+    kill: () => { killed = true; },
+    run: () => runProgram(r, module, session, io),
+  });
+  if (dwarf.units().length === 0) io.out(`(no debugging symbols found in ${r.file}: Wasm-level debugging only)\n`);
+  try {
+    loop(false);
+  } catch (e) {
+    if (!(e instanceof Abandon)) throw e;
+  }
+  return 0;
+}
+
+/** Instantiates with WASI, attaches the interpreter target and runs the program to its end. */
+function runProgram(r: DebugArgs, module: Module, session: DebugSession, io: CliIO): void {
+  const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) });
+  let inst!: Instance;
+  // stdout and stderr are terminals for the debugged program (line-buffered, so its output interleaves with
+  // the debugger's): wasi-libc's isatty needs a character device without seek/tell rights.
+  const resolve = (m: string, n: string): unknown => {
+    const f = wasi.resolve(m, n);
+    if (m !== WASI_MODULE || n !== 'fd_fdstat_get' || typeof f !== 'function') return f;
+    return (fd: number, out: number): number => {
+      const r = (f as (a: number, b: number) => number)(fd, out);
+      const dv = inst.mems[0]?.dv;
+      if (r === 0 && fd <= 2 && dv) dv.setBigUint64(out + 8, dv.getBigUint64(out + 8, true) & ~((1n << 2n) | (1n << 5n)), true);
+      return r;
+    };
+  };
+  try {
+    inst = instantiate(module, resolve);
+    wasi.bind({ exportValue: (n: string) => inst.exports.get(n) } as unknown as EngineInstance);
+  } catch (e) {
+    wasi.flush();
+    if (e instanceof LinkError || e instanceof Trap) { io.out(`cannot start the program: ${e.message}\n`); return; }
+    throw e;
+  }
+  const name = r.invoke ?? (inst.exports.has('_start') ? '_start' : undefined);
+  const ex = name !== undefined ? inst.exports.get(name) : undefined;
+  if (ex?.kind !== 'func') {
+    const funcs = [...inst.exports].filter(([, x]) => x.kind === 'func').map(([n]) => n);
+    io.out(name === undefined ? `nothing to run: give --invoke NAME (exported functions: ${funcs.join(', ') || 'none'})\n` : `no exported function ${JSON.stringify(name)}\n`);
+    return;
+  }
+  const type = ex.value.type;
+  let args: unknown[];
+  try {
+    if (r.values.length !== type.params.length) throw new ArgumentError(`${JSON.stringify(name)} takes ${type.params.length} arguments, got ${r.values.length}`);
+    args = r.values.map((v, i) => parseValue(type.params[i]! as ValType, v));
+  } catch (e) {
+    if (e instanceof ArgumentError) { io.out(`${e.message}\n`); return; }
+    throw e;
+  }
+  const target = new InterpreterTarget(inst);
+  target.install();
+  session.attach(target);
+  try {
+    const results = invokeBits(ex.value, args as never[]);
+    wasi.flush();
+    if (results.length) io.out(`[${name} returned ${results.map((v, i) => formatValue(type.results[i]!, v)).join(', ')}]\n`);
+    else io.out(`[program exited normally]\n`);
+  } catch (e) {
+    wasi.flush();
+    if (e instanceof WasiExit) io.out(e.code === 0 ? '[program exited normally]\n' : `[program exited with code ${e.code}]\n`);
+    else if (e instanceof Trap || e instanceof Exhaustion) io.out(`[program terminated by trap: ${e.message}]\n`);
+    else if (e instanceof Abandon) { io.out('[program killed]\n'); if (e.quit) throw e; }
+    else throw e;
+  } finally {
+    session.detach();
+    target.uninstall();
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `wasmflip debug --batch` transcripts over the C fixtures in
+ * test/fixtures/debugger (prog.c at -O0 and -O2): each `scripts/NAME.gdb`
+ * runs and its whole output (program output interleaved) must equal
+ * `scripts/NAME.out`. The first line of a script is `# args: WASM [ARGS...]`.
+ * `UPDATE=1` rewrites the expectations; an expectation without a script
+ * fails (no orphans).
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../runtime/cli/main.js';
+import type { CliIO } from '../../runtime/cli/command.js';
+
+const dir = resolve(__dirname, '../fixtures/debugger');
+const scripts = join(dir, 'scripts');
+const update = process.env.UPDATE === '1';
+
+/** Runs `wasmflip debug` with files resolved in the fixture folder; stdout and stderr in one transcript. */
+async function transcript(args: string[]): Promise<{ code: number; text: string }> {
+  let text = '';
+  const io: CliIO = {
+    out: (t) => { text += t; },
+    err: (t) => { text += `[stderr] ${t}`; },
+    readFile: (p) => new Uint8Array(readFileSync(resolve(dir, p))),
+    env: {},
+  };
+  const code = await runCli(['debug', ...args], io);
+  return { code, text };
+}
+
+function argsOf(script: string): string[] {
+  const first = readFileSync(join(scripts, script), 'utf8').split('\n')[0]!;
+  const m = /^# args: (.*)$/.exec(first);
+  if (!m) throw new Error(`${script}: the first line must be "# args: WASM [ARGS...]"`);
+  const words = m[1]!.trim().split(/\s+/);
+  const dash = words.indexOf('--');
+  return dash < 0 ? [words[0]!, '--batch', `scripts/${script}`, ...words.slice(1)]
+    : [words[0]!, '--batch', `scripts/${script}`, ...words.slice(1)];
+}
+
+describe('wasmflip debug --batch transcripts', () => {
+  const names = readdirSync(scripts).filter((f) => f.endsWith('.gdb')).sort();
+  for (const script of names) {
+    it(`${script.replace(/\.gdb$/, '')} prints the checked-in transcript`, async () => {
+      const { code, text } = await transcript(argsOf(script));
+      const expected = join(scripts, script.replace(/\.gdb$/, '.out'));
+      if (update || !existsSync(expected)) writeFileSync(expected, text);
+      expect(code).toBe(0);
+      expect(text).toBe(readFileSync(expected, 'utf8'));
+    }, 60_000);
+  }
+
+  it('has no expectation without its script', () => {
+    const orphans = readdirSync(scripts).filter((f) => f.endsWith('.out') && !names.includes(f.replace(/\.out$/, '.gdb')));
+    expect(orphans).toEqual([]);
+  });
+});
+
+describe('wasmflip debug command line', () => {
+  it('reports a missing module file with exit code 1', async () => {
+    const { code, text } = await transcript(['missing.wasm', '--batch', 'scripts/o0-trap-off.gdb']);
+    expect(code).toBe(1);
+    expect(text).toMatch(/cannot read missing\.wasm: ENOENT/);
+  });
+
+  it('rejects an unknown option with the usage', async () => {
+    const { code, text } = await transcript(['prog-O0.wasm', '--frob']);
+    expect(code).toBe(2);
+    expect(text).toMatch(/unknown option --frob/);
+  });
+});
