@@ -16,7 +16,8 @@
 import type { Trap } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Module } from '../syntax/types.js';
-import { flatOfModule } from './flat-cache.js';
+import { exactOfModule, fusedOfModule, useExact } from './flat-cache.js';
+import type { FlatFunc } from './predecode.js';
 import type { LiveFrame } from './frames.js';
 import { machine as M } from './machine.js';
 import { Op } from './ops.js';
@@ -44,30 +45,77 @@ export function currentDepth(): number {
 /**
  * Sets a breakpoint on the first instruction at or after `offset` in function
  * `funcIndex` that has flat code; returns the offset used, or null when the
- * function has no instruction there.
+ * function has no instruction there. New calls of the function then run its
+ * exact code, where every instruction is a stop point; frames already running
+ * its fused code stop at the start of the group holding `offset` and move to
+ * the exact code there (run.ts), so a breakpoint set in a running loop binds.
  */
 export function setBreakpoint(module: Module, funcIndex: number, offset: CodeOffset): CodeOffset | null {
-  const ff = flatOfModule(module, funcIndex);
-  for (let pc = 0; pc < ff.offsets.length; pc++) {
-    const o = ff.offsets[pc]!;
-    if (o < offset) continue;
-    if (ff.code[pc] !== Op.Break) {
-      ff.breaks.set(pc, ff.code[pc]!);
-      ff.code[pc] = Op.Break;
-    }
-    return o as CodeOffset;
-  }
-  return null;
+  const ex = exactOfModule(module, funcIndex);
+  let pc = -1;
+  for (let p = 0; p < ex.offsets.length && pc < 0; p++) if (ex.offsets[p]! >= offset) pc = p;
+  if (pc < 0) return null;
+  const at = ex.offsets[pc]! as CodeOffset;
+  if (!patch(ex, pc)) return at;
+  const fused = fusedOfModule(module, funcIndex);
+  const gpc = groupPc(fused, at);
+  if (gpc >= 0) patch(fused, gpc);
+  const key = keyOf(module, funcIndex);
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  useExact(module, funcIndex, true);
+  return at;
 }
 
 export function clearBreakpoint(module: Module, funcIndex: number, offset: CodeOffset): boolean {
-  const ff = flatOfModule(module, funcIndex);
-  const pc = ff.pcAt(offset);
+  const ex = exactOfModule(module, funcIndex);
+  if (!unpatch(ex, ex.pcAt(offset))) return false;
+  const fused = fusedOfModule(module, funcIndex);
+  const gpc = groupPc(fused, offset);
+  // The fused group may hold another breakpoint's offset too: keep its patch while one remains.
+  if (gpc >= 0 && !ex.offsets.some((o, p) => ex.breaks.has(p) && groupPc(fused, o) === gpc)) unpatch(fused, gpc);
+  const key = keyOf(module, funcIndex);
+  const n = (counts.get(key) ?? 1) - 1;
+  if (n > 0) counts.set(key, n);
+  else {
+    counts.delete(key);
+    useExact(module, funcIndex, false);
+  }
+  return true;
+}
+
+/** Breakpoints per function, by module id and function index. */
+const counts = new Map<string, number>();
+const moduleIds = new WeakMap<Module, number>();
+let nextModuleId = 0;
+
+function keyOf(module: Module, funcIndex: number): string {
+  let id = moduleIds.get(module);
+  if (id === undefined) moduleIds.set(module, (id = nextModuleId++));
+  return `${id}:${funcIndex}`;
+}
+
+function patch(ff: FlatFunc, pc: number): boolean {
+  if (ff.code[pc] === Op.Break) return false;
+  ff.breaks.set(pc, ff.code[pc]!);
+  ff.code[pc] = Op.Break;
+  return true;
+}
+
+function unpatch(ff: FlatFunc, pc: number): boolean {
   const op = ff.breaks.get(pc);
   if (op === undefined) return false;
   ff.code[pc] = op;
   ff.breaks.delete(pc);
   return true;
+}
+
+/** The fused instruction whose group covers `offset` (from its group start to its own site), or the next one. */
+function groupPc(ff: FlatFunc, offset: number): number {
+  for (let p = 0; p < ff.offsets.length; p++) {
+    if (ff.offsets[p]! < 0) continue;
+    if (ff.offsets[p]! >= offset || ff.sites[p]! >= offset) return p;
+  }
+  return -1;
 }
 
 /** Frame `index` (0 = outermost) as the machine holds it while stopped. */

@@ -8,18 +8,30 @@ import type { Module } from '../syntax/types.js';
 import { predecode, type FlatFunc } from './predecode.js';
 import type { Instance } from './store.js';
 
-const fused = new WeakMap<Module, (FlatFunc | undefined)[]>();
-const exact = new WeakMap<Module, (FlatFunc | undefined)[]>();
+type Cache = WeakMap<Module, (FlatFunc | undefined)[]>;
+const fused: Cache = new WeakMap();
+const exact: Cache = new WeakMap();
+/** What new calls run, where it is not the fused code (see `useExact`). */
+const active: Cache = new WeakMap();
 
-/** The code a call runs: fused, unless the function is being debugged (see `exactOf`). */
+function slot(cache: Cache, module: Module): (FlatFunc | undefined)[] {
+  let funcs = cache.get(module);
+  if (funcs === undefined) cache.set(module, (funcs = []));
+  return funcs;
+}
+
+/** The code a call runs: fused, unless the function is being debugged (see `useExact`). */
 export function flatOf(inst: Instance, funcIndex: number): FlatFunc {
   return flatOfModule(inst.module, funcIndex);
 }
 
 export function flatOfModule(module: Module, funcIndex: number): FlatFunc {
-  let funcs = fused.get(module);
-  if (funcs === undefined) fused.set(module, (funcs = []));
-  return (funcs[funcIndex] ??= predecode(module, funcIndex, true));
+  return slot(active, module)[funcIndex] ?? fusedOfModule(module, funcIndex);
+}
+
+/** The fused variant, whichever variant new calls run. */
+export function fusedOfModule(module: Module, funcIndex: number): FlatFunc {
+  return (slot(fused, module)[funcIndex] ??= predecode(module, funcIndex, true));
 }
 
 /**
@@ -27,9 +39,7 @@ export function flatOfModule(module: Module, funcIndex: number): FlatFunc {
  * is a flat pc: for resuming at any offset and for single-stepping.
  */
 export function exactOfModule(module: Module, funcIndex: number): FlatFunc {
-  let funcs = exact.get(module);
-  if (funcs === undefined) exact.set(module, (funcs = []));
-  return (funcs[funcIndex] ??= predecode(module, funcIndex, false));
+  return (slot(exact, module)[funcIndex] ??= predecode(module, funcIndex, false));
 }
 
 /**
@@ -38,7 +48,5 @@ export function exactOfModule(module: Module, funcIndex: number): FlatFunc {
  * fused code keep it until they return.
  */
 export function useExact(module: Module, funcIndex: number, on: boolean): void {
-  let funcs = fused.get(module);
-  if (funcs === undefined) fused.set(module, (funcs = []));
-  funcs[funcIndex] = on ? exactOfModule(module, funcIndex) : predecode(module, funcIndex, true);
+  slot(active, module)[funcIndex] = on ? exactOfModule(module, funcIndex) : undefined;
 }

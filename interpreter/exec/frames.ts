@@ -82,6 +82,40 @@ function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, calling
   return { instance: inst, funcIndex: ff.funcIndex, pc: offset as CodeOffset, locals, stack, callingHost };
 }
 
+/**
+ * Moves the running frame from fused to exact code at the start of the
+ * group at `pc` (a Wasm instruction boundary, where nothing of the group has
+ * run): values still pending in locals or constant slots are copied out, and
+ * the operand stack moves down past the fused variant's constant slots.
+ * Returns the exact variant and the pc to continue at. This is the
+ * interpreter's own small deopt, done before a debugger stop so that stops
+ * and single steps are exact.
+ */
+export function toExact(ff: FlatFunc, inst: Instance, pc: number, fp: number): { ff: FlatFunc; pc: number } {
+  const module = inst.module;
+  const ex = exactOfModule(module, ff.funcIndex);
+  const offset = ff.offsets[pc]!;
+  let npc = ex.pcAt(offset);
+  for (let p = 0; npc < 0 && p < ex.offsets.length; p++) if (ex.offsets[p]! >= offset) npc = p;
+  const func = module.funcs[ff.funcIndex - module.importedFuncCount]!;
+  const idx = instrIndexAt(func, offset);
+  const h = idx >= 0 ? func.heights![idx]! : 0;
+  const words = new Int32Array(2 * h);
+  const refs = new Array<unknown>(h);
+  const from = new Int32Array(h);
+  for (let j = 0; j < h; j++) from[j] = fp + ff.stackBase + j;
+  const pending = ff.pending.get(pc);
+  if (pending !== undefined) for (let i = 0; i < pending.length; i += 2) from[pending[i]!] = fp + pending[i + 1]!;
+  for (let j = 0; j < h; j++) {
+    words[2 * j] = M.I32[2 * from[j]!]!;
+    words[2 * j + 1] = M.I32[2 * from[j]! + 1]!;
+    refs[j] = M.R[from[j]!];
+  }
+  M.I32.set(words, 2 * (fp + ex.stackBase));
+  for (let j = 0; j < h; j++) M.R[fp + ex.stackBase + j] = refs[j] as never;
+  return { ff: ex, pc: npc };
+}
+
 /** The flat pc of the call instruction at `offset` (copies preparing its arguments may come first). */
 function callPcAt(ff: FlatFunc, offset: number): number {
   for (let pc = ff.pcAt(offset); pc >= 0 && pc < ff.code.length; pc++) {

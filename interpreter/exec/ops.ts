@@ -18,6 +18,7 @@
  *   BR                             OP t
  *   BR_MOVE                        OP n src dst t      (copy n slots src→dst, then jump)
  *   BR_IF / BR_UNLESS              OP cond t
+ *   JMP_I32_<cmp>                  OP a b t            (JmpI32Eqz: OP a t; jumps when the compare holds)
  *   BR_IF_MOVE                     OP cond n src dst t
  *   BR_TABLE                       OP cond n src count (dst t){count+1}
  *   RETURN                         OP n src
@@ -68,6 +69,8 @@ export const enum Op {
   I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
   I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
   I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+  // fused i32 compare-and-branch (`OP a [b] t`): a compare whose only use is a br_if / if
+  JmpI32Eqz, JmpI32Eq, JmpI32Ne, JmpI32LtS, JmpI32LtU, JmpI32GtS, JmpI32GtU, JmpI32LeS, JmpI32LeU, JmpI32GeS, JmpI32GeU,
   /** A breakpoint patched over an instruction; the original is kept aside (debugger). */
   Break,
   /** Number of internal ops. */

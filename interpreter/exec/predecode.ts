@@ -19,6 +19,11 @@ export interface FlatFunc {
   readonly funcIndex: number;
   readonly code: Int32Array;
   readonly offsets: Int32Array;
+  /**
+   * At each flat instruction's start, the offset of the Wasm instruction that
+   * does its work (a trap's site); `offsets` holds where its group starts.
+   */
+  readonly sites: Int32Array;
   readonly type: FuncType;
   readonly nparams: number;
   /** Parameters plus declared locals. */
@@ -86,6 +91,7 @@ export function predecode(module: Module, funcIndex: number, fuse = true): FlatF
 
 class Lowerer {
   private readonly code: number[] = [];
+  /** (flat pc, group offset, site offset) of every flat instruction. */
   private readonly offs: number[] = [];
   private readonly ctrl: Ctrl[] = [];
   private readonly type: FuncType;
@@ -154,7 +160,11 @@ class Lowerer {
     for (let i = 0; i < body.length; i++) this.lower(body[i]!, heights[i]!);
     const code = Int32Array.from(this.code);
     const offsets = new Int32Array(code.length).fill(-1);
-    for (let i = 0; i < this.offs.length; i += 2) offsets[this.offs[i]!] = this.offs[i + 1]!;
+    const sites = new Int32Array(code.length).fill(-1);
+    for (let i = 0; i < this.offs.length; i += 3) {
+      offsets[this.offs[i]!] = this.offs[i + 1]!;
+      sites[this.offs[i]!] = this.offs[i + 2]!;
+    }
     const refLocals = Int32Array.from(
       this.localTypes.map((t, i) => (i >= type.params.length && (t === 'funcref' || t === 'externref') ? i : -1)).filter((i) => i >= 0),
     );
@@ -163,6 +173,7 @@ class Lowerer {
       funcIndex: this.funcIndex,
       code,
       offsets,
+      sites,
       type,
       nparams: type.params.length,
       nlocals: L,
@@ -193,7 +204,7 @@ class Lowerer {
    * nothing), so a stop at this pc is a stop before that instruction.
    */
   private emit(ins: Instr, ...words: number[]): void {
-    this.offs.push(this.code.length, this.groupStart >= 0 ? this.groupStart : ins.offset);
+    this.offs.push(this.code.length, this.groupStart >= 0 ? this.groupStart : ins.offset, ins.offset);
     this.groupStart = -1;
     this.lastDst = -1;
     if (this.pendingCount > 0) this.notePending();
@@ -323,7 +334,7 @@ class Lowerer {
     else this.emit(ins, op, this.canon(base), this.src(base));
     this.cut(base);
     // The result's slot immediate, retargetable by a following local.set.
-    if (sig.results.length === 1) this.lastDst = this.offs[this.offs.length - 2]! + 1;
+    if (sig.results.length === 1) this.lastDst = this.offs[this.offs.length - 3]! + 1;
   }
 
   private lowerSet(ins: Instr, h: number, tee: boolean): void {
@@ -336,6 +347,7 @@ class Lowerer {
     if (!refs && this.fuse && this.lastDst >= 0 && from === this.canon(h - 1) && this.code[this.lastDst] === from) {
       this.code[this.lastDst] = x * 2; // the producer writes the local directly
       this.lastDst = -1;
+      this.groupStart = -1; // this local.set is done by the producer's flat instruction
     } else this.move(ins, t, x * 2, from);
     this.cut(h - 1);
     if (tee) {
@@ -371,10 +383,7 @@ class Lowerer {
           elseFixup: -1,
           live: !this.dead,
         };
-        if (name === 'if' && !this.dead) {
-          this.emit(ins, Op.BrUnless, cond >= 0 ? cond : s(h - 1), -1);
-          entry.elseFixup = this.code.length - 1;
-        }
+        if (name === 'if' && !this.dead) entry.elseFixup = this.condJump(ins, cond >= 0 ? cond : s(h - 1), h, false);
         this.ctrl.push(entry);
         return;
       }
@@ -512,6 +521,36 @@ class Lowerer {
     }
   }
 
+  /**
+   * Emits a jump taken when the i32 at slot `cond` (stack height h - 1) is
+   * nonzero (`when`) or zero; returns the code position of its target. When
+   * the instruction just emitted is the i32 compare producing `cond`, it is
+   * rewritten in place into one compare-and-branch instruction.
+   */
+  private condJump(ins: Instr, cond: number, h: number, when: boolean): number {
+    const pos = this.lastDst - 1;
+    const fused = this.fuse && this.lastDst >= 0 && cond === this.canon(h - 1) && this.code[this.lastDst] === cond ? JUMPS.get(this.code[pos]!) : undefined;
+    if (fused === undefined) {
+      this.emit(ins, when ? Op.BrIf : Op.BrUnless, cond, -1);
+      return this.code.length - 1;
+    }
+    // The branch is now part of the compare's flat instruction: nothing of it is left to emit.
+    this.groupStart = -1;
+    this.lastDst = -1;
+    const op = when ? fused[0] : fused[1];
+    if (this.code[pos] === Op.I32Eqz) {
+      this.code[pos] = op;
+      this.code[pos + 1] = this.code[pos + 2]!;
+      this.code[pos + 2] = -1;
+      return pos + 2;
+    }
+    this.code[pos] = op;
+    this.code[pos + 1] = this.code[pos + 2]!;
+    this.code[pos + 2] = this.code[pos + 3]!;
+    this.code[pos + 3] = -1;
+    return pos + 3;
+  }
+
   /** A branch to `depth` taken at height `h` (after popping any condition); `cond` is the condition's slot or -1. */
   private branch(ins: Instr, depth: number, h: number, cond: number): void {
     const entry = this.ctrl[this.ctrl.length - 1 - depth]!;
@@ -521,8 +560,7 @@ class Lowerer {
       if (cond < 0) this.emit(ins, Op.Return, n, src);
       else {
         // br_if to the function label: skip the return when the condition is false.
-        this.emit(ins, Op.BrUnless, cond, -1);
-        const skip = this.code.length - 1;
+        const skip = this.condJump(ins, cond, h + 1, false);
         this.code.push(Op.Return, n, src);
         this.code[skip] = this.code.length;
       }
@@ -534,7 +572,10 @@ class Lowerer {
       if (move) this.emit(ins, Op.BrMove, n, src, dst, -1);
       else this.emit(ins, Op.Br, -1);
     } else if (move) this.emit(ins, Op.BrIfMove, cond, n, src, dst, -1);
-    else this.emit(ins, Op.BrIf, cond, -1);
+    else {
+      this.target(entry, this.condJump(ins, cond, h + 1, true));
+      return;
+    }
     this.target(entry, this.code.length - 1);
   }
 
@@ -587,6 +628,21 @@ class Lowerer {
     for (const at of returnTargets) this.code[at] = ret;
   }
 }
+
+/** i32 compares and the compare-and-branch ops that jump when it holds / when it does not. */
+const JUMPS = new Map<number, readonly [Op, Op]>([
+  [Op.I32Eqz, [Op.JmpI32Eqz, Op.BrIf]],
+  [Op.I32Eq, [Op.JmpI32Eq, Op.JmpI32Ne]],
+  [Op.I32Ne, [Op.JmpI32Ne, Op.JmpI32Eq]],
+  [Op.I32LtS, [Op.JmpI32LtS, Op.JmpI32GeS]],
+  [Op.I32LtU, [Op.JmpI32LtU, Op.JmpI32GeU]],
+  [Op.I32GtS, [Op.JmpI32GtS, Op.JmpI32LeS]],
+  [Op.I32GtU, [Op.JmpI32GtU, Op.JmpI32LeU]],
+  [Op.I32LeS, [Op.JmpI32LeS, Op.JmpI32GtS]],
+  [Op.I32LeU, [Op.JmpI32LeU, Op.JmpI32GtU]],
+  [Op.I32GeS, [Op.JmpI32GeS, Op.JmpI32LtS]],
+  [Op.I32GeU, [Op.JmpI32GeU, Op.JmpI32LtU]],
+]);
 
 /** Constant slots per function at most: past that, constants are instructions again. */
 const MAX_CONSTS = 256;

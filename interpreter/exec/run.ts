@@ -25,7 +25,7 @@ import * as T from './tables.js';
 import { typeIdOf } from './typeid.js';
 import type { Ref } from './values.js';
 import { hooks } from './debug-hooks.js';
-import type { LiveFrame } from './frames.js';
+import { toExact, type LiveFrame } from './frames.js';
 
 export const OOB_MEMORY = 'out of bounds memory access';
 
@@ -57,10 +57,16 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
   let k = 0, a = 0, b = 0, c = 0;
 
   let stepping = hooks.stepping, stepMax = hooks.stepMaxDepth;
-  try {
+  for (;;) try {
     for (;;) {
       let op = code[pc]!;
       if (op === Op.Break || (stepping && M.depth <= stepMax)) {
+        if (ff.fused && hooks.onStop !== null) {
+          // Stops are exact: move this frame to the exact code and look again there.
+          const x = toExact(ff, inst, pc, fp2 >> 1);
+          ff = x.ff; code = ff.code; pc = x.pc;
+          continue;
+        }
         // A debugger stop (debug-hooks.ts): publish the registers, call the hook, re-read what it may change.
         live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
         const reason = op === Op.Break ? 'breakpoint' : 'step';
@@ -78,6 +84,17 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
         case Op.BrMove: copySlots(I32, R, fp2 + code[pc + 2]!, fp2 + code[pc + 3]!, code[pc + 1]!); pc = code[pc + 4]!; break;
         case Op.BrIf: pc = I32[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; break;
         case Op.BrUnless: pc = I32[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
+        case Op.JmpI32Eqz: pc = I32[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
+        case Op.JmpI32Eq: pc = I32[fp2 + code[pc + 1]!] === I32[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32Ne: pc = I32[fp2 + code[pc + 1]!] !== I32[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32LtS: pc = I32[fp2 + code[pc + 1]!]! < I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32LtU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 < I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32GtS: pc = I32[fp2 + code[pc + 1]!]! > I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32GtU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 > I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32LeS: pc = I32[fp2 + code[pc + 1]!]! <= I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32LeU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 <= I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32GeS: pc = I32[fp2 + code[pc + 1]!]! >= I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
+        case Op.JmpI32GeU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 >= I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
         case Op.BrIfMove:
           if (I32[fp2 + code[pc + 1]!] !== 0) { copySlots(I32, R, fp2 + code[pc + 3]!, fp2 + code[pc + 4]!, code[pc + 2]!); pc = code[pc + 5]!; }
           else pc += 6;
@@ -380,6 +397,12 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
       }
     }
   } catch (e) {
+    if (typeof e === 'string' && ff.fused && hooks.onStop !== null) {
+      // Nothing of the trapping group has run: rerun it in exact code, which traps at the very instruction.
+      const x = toExact(ff, inst, pc, fp2 >> 1);
+      ff = x.ff; code = ff.code; pc = x.pc;
+      continue;
+    }
     const err = asTrap(e, ff, pc);
     if (err instanceof Trap && hooks.onStop !== null && !trapsSeen.has(err)) {
       // Stop at the faulting instruction before the stack unwinds, with every frame inspectable.
@@ -404,8 +427,8 @@ function asTrap(e: unknown, ff: FlatFunc, pc: number): unknown {
   return e;
 }
 
-/** The code offset of the instruction whose flat code contains `pc`. */
+/** The code offset of the Wasm instruction doing the work of the flat instruction containing `pc`. */
 export function offsetAt(ff: FlatFunc, pc: number): number | undefined {
-  for (let p = Math.min(pc, ff.offsets.length - 1); p >= 0; p--) if (ff.offsets[p]! >= 0) return ff.offsets[p];
+  for (let p = Math.min(pc, ff.sites.length - 1); p >= 0; p--) if (ff.sites[p]! >= 0) return ff.sites[p];
   return undefined;
 }
