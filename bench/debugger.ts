@@ -94,8 +94,11 @@ export function runDebuggerBench(options: { quick?: boolean; repeat?: number } =
         plainForCondition = Math.min(plainForCondition, runOnce(plain.inst, kernel, n).ms);
         target.install();
         session.attach(target);
+        // The condition is evaluated where the breakpoint is checked: in the pre-check (fused code) or at a stop.
         const decide = target.onStop!;
         target.onStop = (reason, trap) => { evaluations++; decide(reason, trap); };
+        const check = target.mayStop!;
+        target.mayStop = (from, to) => { evaluations++; return check(from, to); };
         try {
           const r = runOnce(attached.inst, kernel, n);
           if (r.checksum !== expected) throw new Error(`${kernel.name}: wrong checksum under the debugger (${r.checksum}, expected ${expected})`);

@@ -16,6 +16,7 @@ import type { DebugTarget, TargetFrame, TargetStopReason } from '../debug/index.
 
 export class InterpreterTarget implements DebugTarget {
   onStop: ((reason: TargetStopReason, trap?: Error) => void) | null = null;
+  mayStop: ((from: number, to: number) => boolean) | null = null;
   private live: LiveFrame | null = null;
   private captured: FrameState[] | null = null;
   private topFrame: TargetFrame | null = null;
@@ -28,6 +29,17 @@ export class InterpreterTarget implements DebugTarget {
 
   /** Takes over the interpreter's debug hooks. */
   install(): void {
+    hooks.mayStop = (live, from, to) => {
+      if (this.mayStop === null) return true;
+      this.live = live;
+      this.topFrame = null;
+      try {
+        return this.mayStop(from, to);
+      } finally {
+        this.live = null;
+        this.topFrame = null;
+      }
+    };
     hooks.onStop = (reason, live, trap) => {
       this.live = live;
       this.captured = null;
@@ -44,6 +56,7 @@ export class InterpreterTarget implements DebugTarget {
 
   uninstall(): void {
     hooks.onStop = null;
+    hooks.mayStop = null;
     hooks.stepping = false;
     hooks.stepMaxDepth = Number.MAX_SAFE_INTEGER;
   }

@@ -91,6 +91,7 @@ export class DebugSession {
   attach(target: DebugTarget): void {
     this.target = target;
     target.onStop = (reason, trap) => this.onStop(reason, trap);
+    target.mayStop = (from, to) => this.mayStopBetween(from, to);
     this.stepper.reset();
     this.stepper.snap = (f, o) => target.stopOffset(f, o);
     for (const bp of this.bps.values()) this.bind(bp);
@@ -104,6 +105,7 @@ export class DebugSession {
     this.bound.clear();
     t.setStepping(false, 0);
     t.onStop = null;
+    t.mayStop = null;
     this.target = null;
     this.step = null;
     this.frameCache = null;
@@ -267,12 +269,41 @@ export class DebugSession {
     return hits;
   }
 
+  /**
+   * Whether a breakpoint bound in [from, to] could stop now: one without a
+   * condition could; one with a condition could when the condition holds
+   * (evaluated as at the breakpoint's address). Hit counts are left to the
+   * stop that follows, so nothing is counted twice.
+   */
+  private mayStopBetween(from: number, to: number): boolean {
+    for (const [address, b] of this.bound) {
+      if (address < from || address > to) continue;
+      for (const id of b.ids) {
+        const bp = this.bps.get(id);
+        if (!bp || !bp.enabled) continue;
+        if (bp.condition === undefined) return true;
+        this.checkPc = address;
+        try {
+          if (this.conditionHolds(bp.condition)) return true;
+        } catch {
+          return true; // let the stop report the error
+        } finally {
+          this.checkPc = undefined;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The pc conditions see while `mayStopBetween` checks a breakpoint's address. */
+  private checkPc: number | undefined;
+
   private readonly compiled = new Map<string, ((f: FastFrame) => boolean) | null>();
   /** The condition evaluated last (a hot loop asks for the same one every time). */
   private lastCompiled: { text: string; fn: ((f: FastFrame) => boolean) | null } | undefined;
   /** The innermost frame as compiled conditions read it (no allocation per hit). */
   private readonly fastFrame: FastFrame = {
-    pc: () => this.target!.topPc(),
+    pc: () => this.checkPc ?? this.target!.topPc(),
     local: (i) => this.target!.topLocal(i),
     global: (i) => this.target!.global(i)?.value ?? 0,
   };

@@ -31,6 +31,13 @@ export interface DebugTarget {
   readonly module: Module;
   /** Called synchronously when the program stops; the program continues when it returns. */
   onStop: ((reason: TargetStopReason, trap?: Error) => void) | null;
+  /**
+   * Asked, before a breakpoint stop, whether a breakpoint at an offset in
+   * [from, to] could stop now (a cheap pre-check a target may use to avoid
+   * work for conditions that do not hold); counts nothing. Only the innermost
+   * frame's pc and locals may be read while it runs.
+   */
+  mayStop: ((from: number, to: number) => boolean) | null;
   /** Every Wasm frame, innermost first (only while stopped). */
   frames(): readonly TargetFrame[];
   /** The innermost frame only: cheap (no operand-stack typing), for conditions and stepping. */

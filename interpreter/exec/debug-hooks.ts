@@ -16,7 +16,7 @@
 import type { Trap } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Module } from '../syntax/types.js';
-import { exactOfModule, fusedOfModule, useExact } from './flat-cache.js';
+import { exactOfModule, fusedOfModule } from './flat-cache.js';
 import type { FlatFunc } from './predecode.js';
 import type { LiveFrame } from './frames.js';
 import { machine as M } from './machine.js';
@@ -29,13 +29,20 @@ export type StopReason = 'breakpoint' | 'step' | 'trap';
 export interface DebugHooks {
   /** Called when execution stops; returning continues it. */
   onStop: ((reason: StopReason, live: LiveFrame, trap?: Trap) => void) | null;
+  /**
+   * Asked when fused code reaches the group holding a breakpoint: may the
+   * debugger stop at an offset in [from, to] now (is a condition true)? No
+   * lets the group run on in fused code, so a condition that never holds
+   * costs a call, not a move to the slower exact code. Absent means yes.
+   */
+  mayStop: ((live: LiveFrame, from: number, to: number) => boolean) | null;
   /** Stop before every instruction of frames at most `stepMaxDepth` deep. */
   stepping: boolean;
   /** Machine depth (0 = outermost Wasm frame) up to which stepping stops. */
   stepMaxDepth: number;
 }
 
-export const hooks: DebugHooks = { onStop: null, stepping: false, stepMaxDepth: Number.MAX_SAFE_INTEGER };
+export const hooks: DebugHooks = { onStop: null, mayStop: null, stepping: false, stepMaxDepth: Number.MAX_SAFE_INTEGER };
 
 /** The depth of the running frame while stopped (0 = outermost). */
 export function currentDepth(): number {
@@ -45,10 +52,11 @@ export function currentDepth(): number {
 /**
  * Sets a breakpoint on the first instruction at or after `offset` in function
  * `funcIndex` that has flat code; returns the offset used, or null when the
- * function has no instruction there. New calls of the function then run its
- * exact code, where every instruction is a stop point; frames already running
- * its fused code stop at the start of the group holding `offset` and move to
- * the exact code there (run.ts), so a breakpoint set in a running loop binds.
+ * function has no instruction there. The exact code gets it at that
+ * instruction; the fused code at the start of the group holding it, where
+ * run.ts asks `hooks.mayStop` and, on yes, moves the frame to the exact code,
+ * which runs on to the very instruction. So a breakpoint set while the
+ * function runs (a hot loop) binds at once.
  */
 export function setBreakpoint(module: Module, funcIndex: number, offset: CodeOffset): CodeOffset | null {
   const ex = exactOfModule(module, funcIndex);
@@ -56,13 +64,10 @@ export function setBreakpoint(module: Module, funcIndex: number, offset: CodeOff
   for (let p = 0; p < ex.offsets.length && pc < 0; p++) if (ex.offsets[p]! >= offset) pc = p;
   if (pc < 0) return null;
   const at = ex.offsets[pc]! as CodeOffset;
-  if (!patch(ex, pc)) return at;
+  patch(ex, pc);
   const fused = fusedOfModule(module, funcIndex);
   const gpc = groupPc(fused, at);
   if (gpc >= 0) patch(fused, gpc);
-  const key = keyOf(module, funcIndex);
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-  useExact(module, funcIndex, true);
   return at;
 }
 
@@ -73,25 +78,7 @@ export function clearBreakpoint(module: Module, funcIndex: number, offset: CodeO
   const gpc = groupPc(fused, offset);
   // The fused group may hold another breakpoint's offset too: keep its patch while one remains.
   if (gpc >= 0 && !ex.offsets.some((o, p) => ex.breaks.has(p) && groupPc(fused, o) === gpc)) unpatch(fused, gpc);
-  const key = keyOf(module, funcIndex);
-  const n = (counts.get(key) ?? 1) - 1;
-  if (n > 0) counts.set(key, n);
-  else {
-    counts.delete(key);
-    useExact(module, funcIndex, false);
-  }
   return true;
-}
-
-/** Breakpoints per function, by module id and function index. */
-const counts = new Map<string, number>();
-const moduleIds = new WeakMap<Module, number>();
-let nextModuleId = 0;
-
-function keyOf(module: Module, funcIndex: number): string {
-  let id = moduleIds.get(module);
-  if (id === undefined) moduleIds.set(module, (id = nextModuleId++));
-  return `${id}:${funcIndex}`;
 }
 
 function patch(ff: FlatFunc, pc: number): boolean {
@@ -109,12 +96,9 @@ function unpatch(ff: FlatFunc, pc: number): boolean {
   return true;
 }
 
-/** The fused instruction whose group covers `offset` (from its group start to its own site), or the next one. */
+/** The first fused instruction whose end is at or after `offset`: the one reached before `offset` runs. */
 function groupPc(ff: FlatFunc, offset: number): number {
-  for (let p = 0; p < ff.offsets.length; p++) {
-    if (ff.offsets[p]! < 0) continue;
-    if (ff.offsets[p]! >= offset || ff.sites[p]! >= offset) return p;
-  }
+  for (let p = 0; p < ff.ends.length; p++) if (ff.ends[p]! >= offset) return p;
   return -1;
 }
 

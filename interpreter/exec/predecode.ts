@@ -24,6 +24,12 @@ export interface FlatFunc {
    * does its work (a trap's site); `offsets` holds where its group starts.
    */
   readonly sites: Int32Array;
+  /**
+   * The last Wasm offset each flat instruction accounts for: its site, or a
+   * local.set / br_if folded into it. A breakpoint at offset o lands on the
+   * first flat instruction whose end is at or after o.
+   */
+  readonly ends: Int32Array;
   readonly type: FuncType;
   readonly nparams: number;
   /** Parameters plus declared locals. */
@@ -91,7 +97,7 @@ export function predecode(module: Module, funcIndex: number, fuse = true): FlatF
 
 class Lowerer {
   private readonly code: number[] = [];
-  /** (flat pc, group offset, site offset) of every flat instruction. */
+  /** (flat pc, group offset, site offset, end offset) of every flat instruction. */
   private readonly offs: number[] = [];
   private readonly ctrl: Ctrl[] = [];
   private readonly type: FuncType;
@@ -161,9 +167,11 @@ class Lowerer {
     const code = Int32Array.from(this.code);
     const offsets = new Int32Array(code.length).fill(-1);
     const sites = new Int32Array(code.length).fill(-1);
-    for (let i = 0; i < this.offs.length; i += 3) {
+    const ends = new Int32Array(code.length).fill(-1);
+    for (let i = 0; i < this.offs.length; i += 4) {
       offsets[this.offs[i]!] = this.offs[i + 1]!;
       sites[this.offs[i]!] = this.offs[i + 2]!;
+      ends[this.offs[i]!] = this.offs[i + 3]!;
     }
     const refLocals = Int32Array.from(
       this.localTypes.map((t, i) => (i >= type.params.length && (t === 'funcref' || t === 'externref') ? i : -1)).filter((i) => i >= 0),
@@ -174,6 +182,7 @@ class Lowerer {
       code,
       offsets,
       sites,
+      ends,
       type,
       nparams: type.params.length,
       nlocals: L,
@@ -204,11 +213,17 @@ class Lowerer {
    * nothing), so a stop at this pc is a stop before that instruction.
    */
   private emit(ins: Instr, ...words: number[]): void {
-    this.offs.push(this.code.length, this.groupStart >= 0 ? this.groupStart : ins.offset, ins.offset);
+    this.offs.push(this.code.length, this.groupStart >= 0 ? this.groupStart : ins.offset, ins.offset, ins.offset);
     this.groupStart = -1;
     this.lastDst = -1;
     if (this.pendingCount > 0) this.notePending();
     for (const w of words) this.code.push(w);
+  }
+
+  /** `ins` is done by the flat instruction just emitted: it ends there, and the next group starts after it. */
+  private foldIntoLast(ins: Instr): void {
+    this.offs[this.offs.length - 1] = ins.offset;
+    this.groupStart = -1;
   }
 
   private isRef(t: ValType | undefined): boolean {
@@ -334,7 +349,7 @@ class Lowerer {
     else this.emit(ins, op, this.canon(base), this.src(base));
     this.cut(base);
     // The result's slot immediate, retargetable by a following local.set.
-    if (sig.results.length === 1) this.lastDst = this.offs[this.offs.length - 3]! + 1;
+    if (sig.results.length === 1) this.lastDst = this.offs[this.offs.length - 4]! + 1;
   }
 
   private lowerSet(ins: Instr, h: number, tee: boolean): void {
@@ -347,7 +362,7 @@ class Lowerer {
     if (!refs && this.fuse && this.lastDst >= 0 && from === this.canon(h - 1) && this.code[this.lastDst] === from) {
       this.code[this.lastDst] = x * 2; // the producer writes the local directly
       this.lastDst = -1;
-      this.groupStart = -1; // this local.set is done by the producer's flat instruction
+      this.foldIntoLast(ins);
     } else this.move(ins, t, x * 2, from);
     this.cut(h - 1);
     if (tee) {
@@ -535,7 +550,7 @@ class Lowerer {
       return this.code.length - 1;
     }
     // The branch is now part of the compare's flat instruction: nothing of it is left to emit.
-    this.groupStart = -1;
+    this.foldIntoLast(ins);
     this.lastDst = -1;
     const op = when ? fused[0] : fused[1];
     if (this.code[pos] === Op.I32Eqz) {

@@ -61,20 +61,22 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
     for (;;) {
       let op = code[pc]!;
       if (op === Op.Break || (stepping && M.depth <= stepMax)) {
-        if (ff.fused && hooks.onStop !== null) {
+        // A debugger stop (debug-hooks.ts): publish the registers, call the hook, re-read what it may change.
+        live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
+        const step = stepping && M.depth <= stepMax;
+        if (ff.fused && hooks.onStop !== null && (step || hooks.mayStop === null || hooks.mayStop(live, groupFrom(ff, pc), ff.ends[pc]!))) {
           // Stops are exact: move this frame to the exact code and look again there.
           const x = toExact(ff, inst, pc, fp2 >> 1);
           ff = x.ff; code = ff.code; pc = x.pc;
           continue;
         }
-        // A debugger stop (debug-hooks.ts): publish the registers, call the hook, re-read what it may change.
-        live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
-        const reason = op === Op.Break ? 'breakpoint' : 'step';
         if (op === Op.Break) op = ff.breaks.get(pc) ?? Op.Nop;
-        hooks.onStop?.(reason, live);
-        stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
-        I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
-        if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
+        if (!ff.fused) {
+          hooks.onStop?.(step ? 'step' : 'breakpoint', live);
+          stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
+          I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
+          if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
+        }
       }
       switch (op) {
         // ---- control (spec 4.4.8)
@@ -425,6 +427,16 @@ function asTrap(e: unknown, ff: FlatFunc, pc: number): unknown {
   if (typeof e === 'string') return new Trap(e, offsetAt(ff, pc), ff.funcIndex);
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex);
   return e;
+}
+
+/**
+ * The first offset whose breakpoint lands on the fused instruction at `pc`:
+ * just past the previous instruction's end (debug-hooks.ts `groupPc` puts a
+ * breakpoint on the first instruction whose end is at or after it).
+ */
+function groupFrom(ff: FlatFunc, pc: number): number {
+  for (let p = pc - 1; p >= 0; p--) if (ff.ends[p]! >= 0) return ff.ends[p]! + 1;
+  return 0;
 }
 
 /** The code offset of the Wasm instruction doing the work of the flat instruction containing `pc`. */
