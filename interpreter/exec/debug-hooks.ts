@@ -17,7 +17,7 @@ import type { Trap } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Module } from '../syntax/types.js';
 import { exactOfModule, fusedOfModule } from './flat-cache.js';
-import type { FlatFunc } from './predecode.js';
+import type { FlatFunc } from './flat-func.js';
 import type { LiveFrame } from './frames.js';
 import { machine as M } from './machine.js';
 import { Op } from './ops.js';

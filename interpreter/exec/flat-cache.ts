@@ -5,7 +5,8 @@
  * interpreter pays nothing for them.
  */
 import type { Module } from '../syntax/types.js';
-import { predecode, type FlatFunc } from './predecode.js';
+import type { FlatFunc } from './flat-func.js';
+import { predecode } from './predecode.js';
 import type { Instance } from './store.js';
 
 type Cache = WeakMap<Module, (FlatFunc | undefined)[]>;

@@ -17,7 +17,7 @@ import { operandTypesAt } from '../valid/validate.js';
 import { exactOfModule } from './flat-cache.js';
 import { machine as M } from './machine.js';
 import { Op } from './ops.js';
-import type { FlatFunc } from './predecode.js';
+import type { FlatFunc } from './flat-func.js';
 import { run } from './run.js';
 import { readSlot, writeSlot } from './slots.js';
 import type { Instance } from './store.js';

@@ -11,7 +11,7 @@
  */
 import { Exhaustion } from '../errors.js';
 import type { Instance } from './store.js';
-import type { FlatFunc } from './predecode.js';
+import type { FlatFunc } from './flat-func.js';
 import type { Ref } from './values.js';
 
 /** Deepest call stack before "call stack exhausted" (a trap, never a JS RangeError). */

@@ -5,16 +5,19 @@
  *
  * Every operand is a frame slot fixed at decode time, because the operand
  * stack height at each instruction is static (DESIGN.md invariant 4): stack
- * value j of a frame with L locals lives in slot L + j. Slot immediates are
- * stored pre-multiplied by two, as indices into the Int32Array view of the
- * stack (a slot is 8 bytes: i32 / f32 at [2k], i64 as lo [2k] and hi [2k+1],
- * f64 at Float64Array [k]).
+ * value j of a frame lives in slot `stackBase + j` (after the locals and, in
+ * fused code, the constant slots). Instructions are three-address: operands
+ * may name a local or constant slot directly, results may go straight into a
+ * local. Slot immediates are stored doubled, as indices into the Int32Array
+ * view of the stack (a slot is 8 bytes: i32 / f32 at [2k], i64 as lo [2k] and
+ * hi [2k+1], f64 at Float64Array [k]).
  *
- * Layouts (`s` = doubled slot, `t` = code index of a branch target):
- *   unary / binary numeric op      OP s                (binary: operands s, s+2 → s)
- *   constant                       OP s value [hi]
- *   MOVE / MOVE_REF                OP dst src
- *   load / store                   OP s offset         (store: address s, value s+2)
+ * Layouts (`d` result slot, `a` `b` operand slots, `t` code index of a branch target):
+ *   unary / binary numeric op      OP d a [b]
+ *   load                           OP d addr offset
+ *   store                          OP addr value offset
+ *   constant (exact code only)     OP d value [hi]
+ *   MOVE32 / MOVE64 / MOVEF64 / MOVEREF   OP dst src
  *   BR                             OP t
  *   BR_MOVE                        OP n src dst t      (copy n slots src→dst, then jump)
  *   BR_IF / BR_UNLESS              OP cond t

@@ -3,59 +3,27 @@
  * the layout). Every branch target is resolved to a code index, every operand
  * to a frame slot, and code the validator proved unreachable is dropped.
  *
- * Invariant: `offsets[pc]` is the code-section offset of the Wasm instruction
- * whose flat code starts at `pc` (and -1 inside an instruction's immediates),
- * and the frame at that pc holds exactly the validator's operand-stack height
- * for that offset. So a flat pc and a Wasm offset name the same machine
- * state, which is what lets the debugger and deopt speak in Wasm offsets.
+ * Two variants. Exact code has one flat instruction per Wasm instruction.
+ * Fused code (the default) lets `local.get` and constants stay pending —
+ * consumers read the local or a constant slot directly — and folds a
+ * following `local.set` into its producer and a `br_if` into its compare, so
+ * a flat instruction accounts for a group of Wasm instructions.
+ *
+ * Invariant: `offsets[pc]` is the offset of the first Wasm instruction of the
+ * group whose flat instruction starts at `pc` (-1 inside immediates), and the
+ * frame there holds exactly the machine state before that instruction, but
+ * for stack values still pending, which `pending` maps to the slot holding
+ * them. So a flat pc and a Wasm offset name the same state, which is what
+ * lets the debugger and deopt speak in Wasm offsets (frames.ts `toExact`).
  */
 import { InternalError, Trap } from '../errors.js';
 import { isSimd, OP_BY_NAME, signatureOf } from '../syntax/opcodes.js';
 import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../syntax/types.js';
+import type { FlatFunc } from './flat-func.js';
 import { LOWERING, type CustomOpName } from './lowering.js';
+import { constWords, globalOp, JUMPS, MAX_CONSTS, memOffset } from './lower-tables.js';
 import { Op } from './ops.js';
 
-export interface FlatFunc {
-  readonly funcIndex: number;
-  readonly code: Int32Array;
-  readonly offsets: Int32Array;
-  /**
-   * At each flat instruction's start, the offset of the Wasm instruction that
-   * does its work (a trap's site); `offsets` holds where its group starts.
-   */
-  readonly sites: Int32Array;
-  /**
-   * The last Wasm offset each flat instruction accounts for: its site, or a
-   * local.set / br_if folded into it. A breakpoint at offset o lands on the
-   * first flat instruction whose end is at or after o.
-   */
-  readonly ends: Int32Array;
-  readonly type: FuncType;
-  readonly nparams: number;
-  /** Parameters plus declared locals. */
-  readonly nlocals: number;
-  /** Slots a frame needs: locals, constant slots and the highest operand stack. */
-  readonly frameSize: number;
-  /** Slot of operand-stack height 0 (`nlocals` plus the constant slots). */
-  readonly stackBase: number;
-  /** Initial words of the constant slots, written at [nlocals, stackBase) on entry. */
-  readonly consts: Int32Array;
-  /** Types of the locals then the constant slots. */
-  readonly slotTypes: readonly ValType[];
-  readonly nresults: number;
-  /** Types of params then locals. */
-  readonly localTypes: readonly ValType[];
-  /** Declared (non-parameter) locals of reference type, reset to null on entry. */
-  readonly refLocals: Int32Array;
-  /** Flat pc of the instruction at a code offset, or -1 (built on first use). */
-  pcAt(offset: number): number;
-  /** Original ops under breakpoints (debug-hooks.ts), by flat pc. */
-  readonly breaks: Map<number, number>;
-  /** Whether operands may be read from locals (see `predecode`). */
-  readonly fused: boolean;
-  /** At flat pcs where stack values are still pending locals: (height, local) pairs. */
-  readonly pending: ReadonlyMap<number, Int32Array>;
-}
 
 interface Ctrl {
   readonly kind: 'block' | 'loop' | 'if' | 'func';
@@ -644,57 +612,3 @@ class Lowerer {
   }
 }
 
-/** i32 compares and the compare-and-branch ops that jump when it holds / when it does not. */
-const JUMPS = new Map<number, readonly [Op, Op]>([
-  [Op.I32Eqz, [Op.JmpI32Eqz, Op.BrIf]],
-  [Op.I32Eq, [Op.JmpI32Eq, Op.JmpI32Ne]],
-  [Op.I32Ne, [Op.JmpI32Ne, Op.JmpI32Eq]],
-  [Op.I32LtS, [Op.JmpI32LtS, Op.JmpI32GeS]],
-  [Op.I32LtU, [Op.JmpI32LtU, Op.JmpI32GeU]],
-  [Op.I32GtS, [Op.JmpI32GtS, Op.JmpI32LeS]],
-  [Op.I32GtU, [Op.JmpI32GtU, Op.JmpI32LeU]],
-  [Op.I32LeS, [Op.JmpI32LeS, Op.JmpI32GtS]],
-  [Op.I32LeU, [Op.JmpI32LeU, Op.JmpI32GtU]],
-  [Op.I32GeS, [Op.JmpI32GeS, Op.JmpI32LtS]],
-  [Op.I32GeU, [Op.JmpI32GeU, Op.JmpI32LtU]],
-]);
-
-/** Constant slots per function at most: past that, constants are instructions again. */
-const MAX_CONSTS = 256;
-
-/** The two words a constant instruction puts in a slot, or null for other instructions. */
-function constWords(ins: Instr): [number, number] | null {
-  switch (ins.op) {
-    case 'i32.const':
-    case 'f32.const':
-      return [(ins.value as number) | 0, 0];
-    case 'i64.const':
-    case 'f64.const': {
-      const v = ins.value as bigint;
-      return [Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))];
-    }
-    default:
-      return null;
-  }
-}
-
-/**
- * Flat code holds int32 words, so a memarg offset of 2^31 or more is clamped
- * to 2^31 - 1: with any memory under 2 GiB both trap, as every access there
- * is out of bounds.
- */
-function memOffset(offset: number): number {
-  return offset > 0x7fffffff ? 0x7fffffff : offset;
-}
-
-function globalOp(t: ValType, set: boolean): Op {
-  switch (t) {
-    case 'i32': return set ? Op.GlobalSetI32 : Op.GlobalGetI32;
-    case 'i64': return set ? Op.GlobalSetI64 : Op.GlobalGetI64;
-    case 'f32': return set ? Op.GlobalSetF32 : Op.GlobalGetF32;
-    case 'f64': return set ? Op.GlobalSetF64 : Op.GlobalGetF64;
-    case 'funcref':
-    case 'externref': return set ? Op.GlobalSetRef : Op.GlobalGetRef;
-    case 'v128': throw new Trap('SIMD globals are not supported by the interpreter yet');
-  }
-}

@@ -17,7 +17,7 @@ import { Exhaustion, Trap } from '../errors.js';
 import * as N from './numeric.js';
 import { Op } from './ops.js';
 import { MAX_DEPTH, machine } from './machine.js';
-import type { FlatFunc } from './predecode.js';
+import type { FlatFunc } from './flat-func.js';
 import type { FuncInstance, Instance, MemoryInstance } from './store.js';
 import { flatOf } from './flat-cache.js';
 import { callHost } from './host-call.js';
