@@ -27,3 +27,4 @@ export { captureFrames, resume, instrIndexAt } from './exec/frames.js';
 export type { FrameState, LiveFrame } from './exec/frames.js';
 export { hooks, setBreakpoint, clearBreakpoint, readLocal, writeLocal, currentDepth } from './exec/debug-hooks.js';
 export type { DebugHooks, StopReason } from './exec/debug-hooks.js';
+export { preferExact } from './exec/flat-cache.js';

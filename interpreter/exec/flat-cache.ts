@@ -27,7 +27,18 @@ export function flatOf(inst: Instance, funcIndex: number): FlatFunc {
 }
 
 export function flatOfModule(module: Module, funcIndex: number): FlatFunc {
-  return slot(active, module)[funcIndex] ?? fusedOfModule(module, funcIndex);
+  return slot(active, module)[funcIndex] ?? (exactEverywhere ? exactOfModule(module, funcIndex) : fusedOfModule(module, funcIndex));
+}
+
+let exactEverywhere = false;
+
+/**
+ * Makes every new call run exact code (one flat instruction per Wasm
+ * instruction): for checking that both variants compute the same, and for
+ * measuring what fusion buys.
+ */
+export function preferExact(on: boolean): void {
+  exactEverywhere = on;
 }
 
 /** The fused variant, whichever variant new calls run. */
