@@ -30,6 +30,15 @@ function position(offset: number | undefined, where: string | undefined): string
   return ` (${parts.join(', ')})`;
 }
 
+/**
+ * A name from the module, as messages show it: `$name` when it is plain
+ * printable ASCII, else quoted with escapes, so a hostile name can neither
+ * break a message's single line nor pass for other text.
+ */
+export function displayName(name: string): string {
+  return /^[\x21-\x7e]{1,200}$/.test(name) ? '$' + name : '$' + JSON.stringify(name.length > 200 ? name.slice(0, 200) + '…' : name);
+}
+
 /** The binary is not well-formed (spec: "malformed"). Offset is a file offset. */
 export class DecodeError extends WasmError {
   override readonly name = 'DecodeError';
@@ -55,7 +64,7 @@ export class Trap extends WasmError {
   override readonly name: string = 'Trap';
   readonly funcIndex: number | undefined;
   constructor(text: string, offset?: number, funcIndex?: number, funcName?: string) {
-    super(text, offset, funcIndex === undefined ? undefined : `in func ${funcIndex}${funcName ? ' $' + funcName : ''}`);
+    super(text, offset, funcIndex === undefined ? undefined : `in func ${funcIndex}${funcName ? ' ' + displayName(funcName) : ''}`);
     this.funcIndex = funcIndex;
   }
 }

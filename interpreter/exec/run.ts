@@ -139,7 +139,7 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
             callee = T.indirectCallee(inst.tables[code[pc + 2]!]!, I32[fp2 + (argBase + type.params.length) * 2]!);
             if (typeIdOf(callee.type) !== typeIdOf(type)) throw 'indirect call type mismatch';
           }
-          if (M.depth >= MAX_DEPTH) throw new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex);
+          if (M.depth >= MAX_DEPTH) throw new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex, inst.module.names.funcs.get(ff.funcIndex));
           if (callee.kind === 'host' || callee.compiled !== undefined) {
             // The frame stays visible (captureFrames) while the host runs, marked as calling out.
             const d = M.depth++;
@@ -405,7 +405,7 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
       ff = x.ff; code = ff.code; pc = x.pc;
       continue;
     }
-    const err = asTrap(e, ff, pc);
+    const err = asTrap(e, ff, pc, inst.module.names.funcs.get(ff.funcIndex));
     if (err instanceof Trap && hooks.onStop !== null && !trapsSeen.has(err)) {
       // Stop at the faulting instruction before the stack unwinds, with every frame inspectable.
       trapsSeen.add(err);
@@ -423,9 +423,9 @@ function copySlots(I32: Int32Array, R: Ref[], s: number, d: number, n: number): 
 }
 
 /** Turns what the loop threw into a Trap that says where (unless it already is a WasmError or host error). */
-function asTrap(e: unknown, ff: FlatFunc, pc: number): unknown {
-  if (typeof e === 'string') return new Trap(e, offsetAt(ff, pc), ff.funcIndex);
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex);
+function asTrap(e: unknown, ff: FlatFunc, pc: number, name: string | undefined): unknown {
+  if (typeof e === 'string') return new Trap(e, offsetAt(ff, pc), ff.funcIndex, name);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Exhaustion('call stack exhausted', offsetAt(ff, pc), ff.funcIndex, name);
   return e;
 }
 
