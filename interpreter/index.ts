@@ -25,6 +25,6 @@ export type { ImportObject, ImportResolver } from './exec/link.js';
 export * as numeric from './exec/numeric.js';
 export { captureFrames, resume, instrIndexAt } from './exec/frames.js';
 export type { FrameState, LiveFrame } from './exec/frames.js';
-export { hooks, setBreakpoint, clearBreakpoint, readLocal, writeLocal, currentDepth } from './exec/debug-hooks.js';
+export { hooks, pause, setPauseFlag, setBreakpoint, clearBreakpoint, readLocal, writeLocal, currentDepth } from './exec/debug-hooks.js';
 export type { DebugHooks, StopReason } from './exec/debug-hooks.js';
 export { preferExact } from './exec/flat-cache.js';

@@ -54,6 +54,7 @@ export class DebugConsole {
     let header = false;
     if (e.reason === 'breakpoint') { this.out(`\n${bp?.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${e.hitBreakpointIds.join(', ')}, `); header = true; }
     else if (e.reason === 'exception') { this.out(`\nProgram received trap: ${e.text}.\n`); header = true; }
+    else if (e.reason === 'pause') { this.out('\nProgram paused.\n'); header = true; }
     else if (e.reason === 'data breakpoint' && e.watch) {
       const w = e.watch;
       this.out(`\n${WATCH_NAMES[w.kind]} ${w.id}: ${w.spec}\n\n`);

@@ -7,19 +7,14 @@
  * Invariant: built once per Dwarf from its line tables; rows of line 0
  * (compiler-generated code) never count as a line's code.
  */
-import type { Dwarf, LineTable } from '../dwarf/index.js';
+import type { Dwarf, LineInfo, LineTable } from '../dwarf/index.js';
 
 const IS_STMT = 1, END_SEQUENCE = 4, PROLOGUE_END = 8;
 
 interface Seq { start: number; end: number; table: LineTable; first: number; last: number }
 
-export interface LineRowAt {
-  readonly address: number;
-  readonly file: string | undefined;
-  readonly line: number;
-  readonly column: number;
-  readonly isStmt: boolean;
-}
+/** A line-table row at an address: the same record the DWARF reader's findLineInfo gives. */
+export type LineRowAt = LineInfo;
 
 /** True when a DWARF file path names the file the user typed (suffix match on path components). */
 export function fileMatches(dwarfPath: string | undefined, user: string): boolean {

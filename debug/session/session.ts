@@ -28,7 +28,7 @@ import { EvalError, fromScalar, scalarOf, sizeOf, type CValue } from './values.j
 import { checkWatches } from './watch.js';
 import { VariableHandles, type DapScope, type DapVariable } from './variables.js';
 
-export type StopReasonName = 'breakpoint' | 'step' | 'exception' | 'data breakpoint' | 'finish';
+export type StopReasonName = 'breakpoint' | 'step' | 'exception' | 'data breakpoint' | 'finish' | 'pause';
 
 export interface StoppedEvent {
   readonly reason: StopReasonName;
@@ -199,6 +199,10 @@ export class DebugSession {
     if (reason === 'trap') {
       if (!this.catchTraps) return;
       this.report({ reason: 'exception', hitBreakpointIds: [], text: trap?.message ?? 'trap' });
+      return;
+    }
+    if (reason === 'pause') {
+      this.report({ reason: 'pause', hitBreakpointIds: [] });
       return;
     }
     if (reason === 'breakpoint') {

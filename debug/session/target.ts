@@ -11,7 +11,7 @@
  */
 import type { Module, Value, ValType } from '../../interpreter/index.js';
 
-export type TargetStopReason = 'breakpoint' | 'step' | 'trap';
+export type TargetStopReason = 'breakpoint' | 'step' | 'trap' | 'pause';
 
 /** One Wasm activation while stopped. */
 export interface TargetFrame {

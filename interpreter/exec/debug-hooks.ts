@@ -24,7 +24,7 @@ import { Op } from './ops.js';
 import { readSlot, writeSlot } from './slots.js';
 import type { Value } from './values.js';
 
-export type StopReason = 'breakpoint' | 'step' | 'trap';
+export type StopReason = 'breakpoint' | 'step' | 'trap' | 'pause';
 
 export interface DebugHooks {
   /** Called when execution stops; returning continues it. */
@@ -43,6 +43,18 @@ export interface DebugHooks {
 }
 
 export const hooks: DebugHooks = { onStop: null, mayStop: null, stepping: false, stepMaxDepth: Number.MAX_SAFE_INTEGER };
+
+/**
+ * The pause request: word 0 of an Int32Array, nonzero to ask the running
+ * program to stop ('pause') at the next loop header, call or return. Give it
+ * a SharedArrayBuffer-backed array and another thread can interrupt a
+ * program running in this one (Atomics.store + the stop clears it).
+ */
+export const pause: { flag: Int32Array<ArrayBufferLike> } = { flag: new Int32Array(1) };
+
+export function setPauseFlag(flag: Int32Array<ArrayBufferLike>): void {
+  pause.flag = flag;
+}
 
 /** The depth of the running frame while stopped (0 = outermost). */
 export function currentDepth(): number {

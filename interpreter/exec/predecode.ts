@@ -367,6 +367,8 @@ class Lowerer {
           live: !this.dead,
         };
         if (name === 'if' && !this.dead) entry.elseFixup = this.condJump(ins, cond >= 0 ? cond : s(h - 1), h, false);
+        // Every iteration passes a poll, so another thread can pause a running loop.
+        if (name === 'loop' && !this.dead) this.emit(ins, Op.Poll);
         this.ctrl.push(entry);
         return;
       }

@@ -24,7 +24,7 @@ import { callHost } from './host-call.js';
 import * as T from './tables.js';
 import { typeIdOf } from './typeid.js';
 import type { Ref } from './values.js';
-import { hooks } from './debug-hooks.js';
+import { hooks, pause } from './debug-hooks.js';
 import { toExact, type LiveFrame } from './frames.js';
 
 export const OOB_MEMORY = 'out of bounds memory access';
@@ -82,6 +82,23 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
         // ---- control (spec 4.4.8)
         case Op.Unreachable: throw 'unreachable';
         case Op.Nop: pc += 1; break;
+        case Op.Poll:
+          if (pause.flag[0] !== 0 && hooks.onStop !== null) {
+            // Another thread asked to pause: stop here, in exact code, as at a step.
+            if (ff.fused) {
+              const x = toExact(ff, inst, pc, fp2 >> 1);
+              ff = x.ff; code = ff.code; pc = x.pc;
+              break; // the exact code polls here again and stops
+            }
+            Atomics.store(pause.flag, 0, 0);
+            live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
+            hooks.onStop('pause', live);
+            stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
+            I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
+            if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
+          }
+          pc += 1;
+          break;
         case Op.Br: pc = code[pc + 1]!; break;
         case Op.BrMove: copySlots(I32, R, fp2 + code[pc + 2]!, fp2 + code[pc + 3]!, code[pc + 1]!); pc = code[pc + 4]!; break;
         case Op.BrIf: pc = I32[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; break;

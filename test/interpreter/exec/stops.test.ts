@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  captureFrames, clearBreakpoint, decode, hooks, hostFunc, instantiate, invokeExport, resume, setBreakpoint, validate, writeLocal,
+  captureFrames, clearBreakpoint, decode, hooks, hostFunc, instantiate, invokeExport, resume, setBreakpoint, setPauseFlag, validate, writeLocal,
   type CodeOffset, type FrameState, type Instance, type Module,
 } from '../../../interpreter/index.js';
 import { wat } from '../../runtime/wat.js';
@@ -131,5 +131,34 @@ describe('frame states', () => {
     clearBreakpoint(module, 0, at);
     expect(captured).toHaveLength(6);
     expect(resume(captured)).toEqual([720n]);
+  });
+});
+
+describe('pause requests', () => {
+  it('stop a running loop at its header with the frame inspectable, then let it finish', () => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    setPauseFlag(flag);
+    try {
+      const { inst } = load(`(module
+        (import "env" "tick" (func $tick (param i32)))
+        (func (export "count") (param i32) (result i32) (local i32)
+          (loop $l
+            (call $tick (local.get 1))
+            (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+          (local.get 1)))`, {
+        env: { tick: hostFunc({ params: ['i32'], results: [] }, (i) => { if (i === 1000) Atomics.store(flag, 0, 1); }) },
+      });
+      const paused: number[] = [];
+      hooks.onStop = (reason, live) => {
+        expect(reason).toBe('pause');
+        paused.push(captureFrames(live).at(-1)!.locals[1] as number);
+      };
+      expect(invokeExport(inst, 'count', [5000])).toEqual([5000]);
+      expect(paused).toEqual([1001]);
+      expect(Atomics.load(flag, 0)).toBe(0);
+    } finally {
+      setPauseFlag(new Int32Array(1));
+    }
   });
 });
