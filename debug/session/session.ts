@@ -103,6 +103,7 @@ export class DebugSession {
     if (!t) return;
     for (const [address, b] of this.bound) t.clearBreakpoint(b.funcIndex, address);
     this.bound.clear();
+    this.boundList = null;
     t.setStepping(false, 0);
     t.onStop = null;
     t.mayStop = null;
@@ -154,7 +155,8 @@ export class DebugSession {
       const b = this.bound.get(loc.address);
       if (!b) continue;
       b.ids.delete(id);
-      if (b.ids.size === 0) { this.target?.clearBreakpoint(b.funcIndex, loc.address); this.bound.delete(loc.address); }
+      this.boundList = null;
+      if (b.ids.size === 0) { this.target?.clearBreakpoint(b.funcIndex, loc.address); this.bound.delete(loc.address); this.boundList = null; }
     }
     this.updateStepping();
     return true;
@@ -176,6 +178,7 @@ export class DebugSession {
       const b = this.bound.get(actual) ?? { funcIndex: loc.funcIndex, ids: new Set<number>() };
       b.ids.add(bp.id);
       this.bound.set(actual, b);
+      this.boundList = null;
       return { address: actual, funcIndex: loc.funcIndex };
     });
   }
@@ -280,9 +283,13 @@ export class DebugSession {
    * stop that follows, so nothing is counted twice.
    */
   private mayStopBetween(from: number, to: number): boolean {
-    for (const [address, b] of this.bound) {
+    // A hot loop asks this at every pass: walk a flat array, allocate nothing.
+    const list = (this.boundList ??= [...this.bound].map(([address, b]) => ({ address, ids: [...b.ids] })));
+    for (let i = 0; i < list.length; i++) {
+      const { address, ids } = list[i]!;
       if (address < from || address > to) continue;
-      for (const id of b.ids) {
+      for (let j = 0; j < ids.length; j++) {
+        const id = ids[j]!;
         const bp = this.bps.get(id);
         if (!bp || !bp.enabled) continue;
         if (bp.condition === undefined) return true;
@@ -298,6 +305,9 @@ export class DebugSession {
     }
     return false;
   }
+
+  /** `bound` as an array for `mayStopBetween` (rebuilt after any change to `bound`). */
+  private boundList: { address: number; ids: number[] }[] | null = null;
 
   /** The pc conditions see while `mayStopBetween` checks a breakpoint's address. */
   private checkPc: number | undefined;
