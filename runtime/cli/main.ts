@@ -3,7 +3,8 @@
  * of that name (commands/), with real process IO.
  *
  * Invariant: no JavaScript stack trace ever reaches the user. A UsageError
- * prints its message and the command's usage (exit 2); anything a command
+ * prints its message and the command's usage (exit 2); a CommandFailure
+ * (report.ts) prints its one line with its exit code; anything a command
  * lets escape is a bug in wasmflip and prints one line
  * `wasmflip: internal error: ...` (exit 70, EX_SOFTWARE).
  */
@@ -11,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../spectest/index.js';
 import { UsageError, type CliCommand, type CliIO } from './command.js';
+import { CommandFailure, oneLine } from './report.js';
 import { command as run } from './commands/run.js';
 import { command as spectest } from './commands/spectest.js';
 import { command as addr2line } from './commands/addr2line.js';
@@ -47,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return await dispatch(argv, io);
   } catch (e) {
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    io.err(`wasmflip: internal error: ${msg.split('\n')[0]}\n`);
+    io.err(`wasmflip: internal error: ${oneLine(msg.split('\n')[0]!)}\n`);
     return EXIT_INTERNAL;
   }
 }
@@ -80,6 +82,10 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     return await cmd.run(args, io);
   } catch (e) {
+    if (e instanceof CommandFailure) {
+      io.err(`wasmflip ${cmd.name}: ${oneLine(e.message)}\n`);
+      return e.exitCode;
+    }
     if (!(e instanceof UsageError)) throw e;
     io.err(`wasmflip ${cmd.name}: ${e.message}\n${cmd.usage}\n`);
     return EXIT_USAGE;

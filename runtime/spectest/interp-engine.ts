@@ -7,45 +7,18 @@
  */
 import {
   DecodeError, Exhaustion, LinkError, Trap, ValidationError,
-  decode, f32ToBits, f64ToBits, instantiate, invokeBits, validate,
-  type FuncType, type ImportResolver, type Instance, type Module,
+  decode, instantiate, invokeBits, validate,
+  type ImportResolver, type Module,
 } from '../../interpreter/index.js';
 import { registerEngine, type BitsValue, type ClassifiedError, type EngineInstance, type SpecEngine } from './engine.js';
+import { InstanceExports } from './instance-exports.js';
 
 /** The prefix of the interpreter's trap for SIMD code it cannot execute yet. */
 export const SIMD_UNSUPPORTED = 'SIMD instructions are not supported';
 
-class InterpInstance implements EngineInstance {
-  constructor(readonly instance: Instance) {}
-
-  exportValue(name: string): unknown {
-    return this.instance.exports.get(name);
-  }
-
+class InterpInstance extends InstanceExports {
   invoke(name: string, args: readonly BitsValue[]): BitsValue[] {
-    const ex = this.instance.exports.get(name);
-    if (ex?.kind !== 'func') throw new Error(`no exported function ${JSON.stringify(name)}`);
-    const { params } = ex.value.type;
-    if (args.length !== params.length) throw new Error(`${JSON.stringify(name)} takes ${params.length} arguments, got ${args.length}`);
-    return invokeBits(ex.value, args as never[]);
-  }
-
-  funcType(name: string): FuncType | undefined {
-    const ex = this.instance.exports.get(name);
-    return ex?.kind === 'func' ? ex.value.type : undefined;
-  }
-
-  exportList(): { readonly name: string; readonly kind: string }[] {
-    return [...this.instance.exports].map(([name, ex]) => ({ name, kind: ex.kind }));
-  }
-
-  get(name: string): BitsValue {
-    const ex = this.instance.exports.get(name);
-    if (ex?.kind !== 'global') throw new Error(`no exported global ${JSON.stringify(name)}`);
-    const { type } = ex.value.type;
-    const v = ex.value.value;
-    if (type === 'f32') return f32ToBits(v as number);
-    return type === 'f64' ? f64ToBits(v as number) : v;
+    return invokeBits(this.func(name, args), args as never[]);
   }
 }
 

@@ -8,7 +8,7 @@
  * fixing. A known failure that passes counts as passed and is listed under
  * `unexpectedPasses`.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { findEngine, type SpecEngine } from './engine.js';
 import { KnownFailures, loadKnownFailures, type KnownFailure } from './known-failures.js';
@@ -114,6 +114,7 @@ export function runSpecSuite(opts: SuiteOptions): SuiteResult {
   const entry = findEngine(opts.engine);
   if (entry === undefined) throw new Error(`unknown engine ${JSON.stringify(opts.engine)}`);
   if (!existsSync(opts.dir)) throw new Error(`spec suite folder not found: ${opts.dir}`);
+  if (!statSync(opts.dir).isDirectory()) throw new Error(`${opts.dir} is not a folder (give the spec suite's folder, or a script's)`);
   const engine = entry.create();
   const known = new KnownFailures(opts.knownFailures ?? loadKnownFailures(), engine.name);
   const names = listScripts(opts.dir).filter((n) => selected(n, opts.only ?? []));

@@ -3,9 +3,9 @@
  * glue that offers them as imports and binds them to the instance's memory.
  */
 import type { EngineInstance } from '../spectest/index.js';
-import { WasiExit, WasiPreview1, type WasiMemory, type WasiOptions } from './preview1.js';
+import { WasiError, WasiExit, WasiPreview1, type WasiMemory, type WasiOptions } from './preview1.js';
 
-export { WasiExit, WasiPreview1 };
+export { WasiError, WasiExit, WasiPreview1 };
 export type { WasiMemory, WasiOptions };
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';

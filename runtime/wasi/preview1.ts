@@ -6,8 +6,13 @@
  *
  * Invariants: memory is re-read through the MemoryInstance on every call
  * (growth replaces its views); every function returns an errno and never
- * throws into the program, except proc_exit, which throws WasiExit to unwind
- * the whole call; a function we do not provide answers ENOSYS.
+ * throws into the program (a pointer outside memory is EFAULT), except
+ * proc_exit, which throws WasiExit to unwind the whole call, and a call from
+ * a module that exports no memory, which throws WasiError; a function we do
+ * not provide answers ENOSYS. Standard input, output and error are
+ * terminals: character devices without seek or tell rights, which is what
+ * wasi-libc's isatty checks, so a C program's stdout is line-buffered and a
+ * trap loses no finished line.
  */
 import { randomFillSync } from 'node:crypto';
 import { readSync } from 'node:fs';
@@ -20,7 +25,21 @@ export class WasiExit extends Error {
   }
 }
 
-const ESUCCESS = 0, EBADF = 8, EINVAL = 28, ENOSYS = 52, ESPIPE = 70;
+/** The program cannot go on with this WASI call (no memory to work on); the CLI reports it in one line. */
+export class WasiError extends Error {
+  override readonly name = 'WasiError';
+}
+
+const ESUCCESS = 0, EBADF = 8, EFAULT = 21, EINVAL = 28, ENOSYS = 52, ESPIPE = 70;
+
+/** Every right of fd_fdstat_get's `fs_rights_base` (preview1 defines 29 bits)... */
+const ALL_RIGHTS = (1n << 29n) - 1n;
+/** ...but a terminal cannot seek or tell: wasi-libc's isatty requires both rights absent. */
+const RIGHT_FD_SEEK = 1n << 2n, RIGHT_FD_TELL = 1n << 5n;
+const STDIO_RIGHTS = ALL_RIGHTS & ~(RIGHT_FD_SEEK | RIGHT_FD_TELL);
+
+/** Thrown inside a call when there is no memory to work on; `guard` names the call. */
+const NO_MEMORY = Symbol('no memory');
 
 /** What the host needs from the memory export: the MemoryInstance's current views. */
 export interface WasiMemory {
@@ -61,8 +80,21 @@ export class WasiPreview1 {
   }
 
   private mem(): WasiMemory {
-    if (this.memory === undefined) throw new Error('WASI called before the module exported its memory');
+    if (this.memory === undefined) throw NO_MEMORY;
     return this.memory();
+  }
+
+  /** `f` as the program sees it: an address outside memory answers EFAULT rather than throwing into it. */
+  private guard(name: string, f: Fn): Fn {
+    return (...a) => {
+      try {
+        return f(...a);
+      } catch (e) {
+        if (e instanceof RangeError) return EFAULT;
+        if (e === NO_MEMORY) throw new WasiError(`the program calls WASI ${name}, but its module exports no memory named "memory"`);
+        throw e;
+      }
+    };
   }
 
   private strings(list: readonly string[]): Uint8Array[] {
@@ -91,7 +123,7 @@ export class WasiPreview1 {
   private build(): Record<string, Fn> {
     const env = this.opts.env ?? [];
     const n = (x: number | bigint): number => Number(x);
-    return {
+    const fns: Record<string, Fn> = {
       args_sizes_get: (c, s) => this.sizes(this.opts.args, n(c), n(s)),
       args_get: (p, b) => this.copyOut(this.opts.args, n(p), n(b)),
       environ_sizes_get: (c, s) => this.sizes(env, n(c), n(s)),
@@ -109,11 +141,18 @@ export class WasiPreview1 {
       random_get: (buf, len) => { randomFillSync(this.mem().u8, n(buf), n(len)); return ESUCCESS; },
       sched_yield: () => ESUCCESS,
     };
+    for (const name of Object.keys(fns)) fns[name] = this.guard(name, fns[name]!);
+    return fns;
   }
 
+  /** The (pointer, length) pairs of an iovec array; one reaching past memory is a RangeError (EFAULT). */
   private iovecs(iovs: number, count: number): [number, number][] {
     const { dv } = this.mem();
-    return Array.from({ length: count }, (_, i): [number, number] => [dv.getUint32(iovs + 8 * i, true), dv.getUint32(iovs + 8 * i + 4, true)]);
+    return Array.from({ length: count }, (_, i): [number, number] => {
+      const ptr = dv.getUint32(iovs + 8 * i, true), len = dv.getUint32(iovs + 8 * i + 4, true);
+      if (ptr + len > dv.byteLength) throw new RangeError('iovec outside memory');
+      return [ptr, len];
+    });
   }
 
   private write(fd: number, iovs: number, count: number, nwritten: number): number {
@@ -144,9 +183,10 @@ export class WasiPreview1 {
   private fdstat(fd: number, out: number): number {
     if (fd > 2) return EBADF;
     const { dv, u8 } = this.mem();
+    if (out + 24 > u8.length) throw new RangeError('fdstat outside memory');
     u8.fill(0, out, out + 24);
     dv.setUint8(out, 2); // filetype: character device
-    dv.setBigUint64(out + 8, 0xffffffffn, true); // rights_base: everything
+    dv.setBigUint64(out + 8, STDIO_RIGHTS, true); // rights_base
     return ESUCCESS;
   }
 

@@ -1,14 +1,17 @@
 /**
  * The WASI preview1 host of `wasmflip run`: the calls work over a plain
- * memory (iovecs, argv, clocks, proc_exit), and, when clang and wasi-libc
- * are installed, a real C program prints, reads stdin and exits with its code.
+ * memory (iovecs, argv, clocks, proc_exit), stdio are terminals to
+ * wasi-libc (so a line printed before a trap is not lost: the committed
+ * fixture test/fixtures/wasi/print-then-trap.wasm), bad pointers are EFAULT,
+ * and, when clang and wasi-libc are installed, a freshly built C program
+ * prints, reads its arguments and exits with its code.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WasiExit, WasiPreview1 } from '../../runtime/wasi/index.js';
+import { WasiError, WasiExit, WasiPreview1 } from '../../runtime/wasi/index.js';
 import { runCli } from '../../runtime/cli/main.js';
 
 function host(args: string[], stdin = '') {
@@ -56,6 +59,55 @@ describe('WASI preview1 host', () => {
     expect(() => wasi.lookup('proc_exit')(7)).toThrow(WasiExit);
   });
 
+  it('reports stdin, stdout and stderr as terminals: character devices without seek or tell rights (what isatty checks)', () => {
+    const { wasi, mem } = host([]);
+    const FD_SEEK = 1n << 2n, FD_TELL = 1n << 5n, FD_WRITE = 1n << 6n, FD_READ = 1n << 1n;
+    for (const fd of [0, 1, 2]) {
+      expect(wasi.lookup('fd_fdstat_get')(fd, 64)).toBe(0);
+      expect(mem.u8[64]).toBe(2); // __WASI_FILETYPE_CHARACTER_DEVICE
+      const rights = mem.dv.getBigUint64(64 + 8, true);
+      expect(rights & (FD_SEEK | FD_TELL)).toBe(0n);
+      expect(rights & (FD_READ | FD_WRITE)).toBe(FD_READ | FD_WRITE);
+    }
+    expect(wasi.lookup('fd_fdstat_get')(3, 64)).toBe(8); // EBADF
+  });
+
+  it('answers EFAULT for a pointer or iovec outside memory, writing nothing', () => {
+    const { wasi, mem, out } = host(['prog']);
+    mem.dv.setUint32(0, 4000, true); mem.dv.setUint32(4, 200, true); // reaches past the 4096-byte memory
+    expect(wasi.lookup('fd_write')(1, 0, 1, 16)).toBe(21);
+    expect(out()).toBe('');
+    expect(wasi.lookup('fd_write')(1, 4095, 1, 16)).toBe(21);
+    expect(wasi.lookup('args_get')(4094, 4094)).toBe(21);
+    expect(wasi.lookup('fd_fdstat_get')(1, 4090)).toBe(21);
+    expect(wasi.lookup('random_get')(4000, 1000)).toBe(21);
+    expect(wasi.lookup('clock_time_get')(0, 0n, 4093)).toBe(21);
+  });
+
+  it('throws a WasiError naming the call when the module exports no memory', () => {
+    const wasi = new WasiPreview1({ args: [], stdout: () => {}, stderr: () => {} });
+    expect(() => wasi.lookup('fd_write')(1, 0, 1, 8)).toThrow(WasiError);
+    expect(() => wasi.lookup('fd_write')(1, 0, 1, 8)).toThrow(/WASI fd_write.*exports no memory/);
+  });
+});
+
+describe('a C program that prints lines and then traps (test/fixtures/wasi/print-then-trap.wasm)', () => {
+  const wasm = resolve(import.meta.dirname, '../fixtures/wasi/print-then-trap.wasm');
+  for (const mode of ['native', 'debug']) {
+    it(`shows every finished line printed before the trap message (--mode ${mode})`, async () => {
+      let out = '', err = '';
+      const code = await runCli(['run', wasm, '--mode', mode, '--', 'hello'], { out: (t) => { out += t; }, err: (t) => { err += t; }, readFile: (p) => new Uint8Array(readFileSync(p)), env: {} });
+      expect(code).toBe(1);
+      // Both finished lines are written at their newline (the second only because stdout is line-buffered);
+      // the partial line after them is still in libc's buffer when the trap unwinds.
+      expect(out).toBe('first line: hello\nsecond line\n');
+      expect(err).toMatch(/^wasmflip run: trap: unreachable \(in func \d+.*\) \(calling "_start"\)\n$/);
+    });
+  }
+
+});
+
+describe('a C program built now with clang and wasi-libc', () => {
   const clang = spawnSync('clang', ['--target=wasm32-wasi', '-x', 'c', '-', '-o', '/dev/null'], { input: '#include <stdio.h>\nint main(void){return puts("x");}' }).status === 0;
   if (!clang) console.warn('[wasi] clang with wasi-libc not found: the C program test is skipped (.ci/run installs them)');
   it.skipIf(!clang)('runs a C program: argv, stdout, stderr, exit code', async () => {

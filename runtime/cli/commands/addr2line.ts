@@ -9,7 +9,7 @@
 import { fileOffset, hex, toCodeOffset } from '../../../interpreter/index.js';
 import { symbolize } from '../../../debug/index.js';
 import { UsageError, type CliCommand } from '../command.js';
-import { loadDebugInfo, parseOffset } from './dwarf.js';
+import { failureLine, loadDebugInfo, parseOffset } from './dwarf.js';
 
 export const command: CliCommand = {
   name: 'addr2line',
@@ -47,7 +47,7 @@ export const command: CliCommand = {
       for (const e of info.dwarf.errors) io.err(`wasmflip addr2line: warning: ${e.message}\n`);
       return 0;
     } catch (e) {
-      io.err(`wasmflip addr2line: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(failureLine('addr2line', e));
       return 1;
     }
   },

@@ -19,18 +19,16 @@ import {
 } from '../../../interpreter/index.js';
 import { DebugConsole, DebugSession, SessionEnd, dwarfFromModule, type Dwarf } from '../../../debug/index.js';
 import { InterpreterTarget } from '../../debug-target.js';
-import { createWasiHost, WasiExit, WASI_MODULE } from '../../wasi/index.js';
+import { createWasiHost, WasiError, WasiExit } from '../../wasi/index.js';
 import type { EngineInstance } from '../../spectest/index.js';
-import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import type { CliCommand, CliIO } from '../command.js';
+import { readInvocation, type Invocation } from '../args.js';
 import { ArgumentError, formatValue, parseValue } from '../format.js';
+import { CommandFailure, describeWasmError, listNames, oneLine, readInput } from '../report.js';
 
 const PROMPT = '(wasmflip) ';
 
-interface DebugArgs {
-  file: string;
-  invoke: string | undefined;
-  values: string[];
-  programArgs: string[];
+interface DebugArgs extends Invocation {
   sourceDirs: string[];
   batch: string | undefined;
 }
@@ -54,27 +52,10 @@ export const command: CliCommand = {
 };
 
 function parseArgs(args: readonly string[]): DebugArgs {
-  const r: DebugArgs = { file: '', invoke: undefined, values: [], programArgs: [], sourceDirs: [], batch: undefined };
-  let file: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--') { r.programArgs = args.slice(i + 1); break; }
-    if (a === '--invoke') r.invoke = value();
-    else if (a === '--source-dir') r.sourceDirs.push(value());
-    else if (a === '--batch') r.batch = value();
-    else if (a.startsWith('--') && !/^--?(inf|nan|[0-9])/i.test(a)) throw new UsageError(`unknown option ${a}`);
-    else if (file === undefined) file = a;
-    else if (r.invoke !== undefined) r.values.push(a);
-    else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (program arguments go after --)`);
-  }
-  if (file === undefined) throw new UsageError('missing FILE.wasm');
-  r.file = file;
-  return r;
+  const sourceDirs: string[] = [];
+  let batch: string | undefined;
+  const inv = readInvocation(args, { '--source-dir': (v) => { sourceDirs.push(v); }, '--batch': (v) => { batch = v; } }, 'program arguments go after --');
+  return { ...inv, sourceDirs, batch };
 }
 
 /** Thrown out of a stop to abandon the program (kill, quit, end of input). */
@@ -85,7 +66,7 @@ class Abandon extends SessionEnd {
 /** Command lines from the --batch file or from stdin (synchronously). */
 function lineSource(io: CliIO, batch: string | undefined): () => string | null {
   if (batch !== undefined) {
-    const lines = new TextDecoder().decode(io.readFile(batch)).split('\n');
+    const lines = new TextDecoder().decode(readInput(io, batch)).split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     let k = 0;
     return () => {
@@ -129,20 +110,13 @@ function sourceReader(io: CliIO, wasmFile: string, dirs: readonly string[]): (fi
 }
 
 function debugCommand(r: DebugArgs, io: CliIO): number {
-  const fail = (code: number, msg: string): number => { io.err(`wasmflip debug: ${msg}\n`); return code; };
-  let bytes: Uint8Array;
-  try { bytes = io.readFile(r.file); } catch (e) {
-    return fail(1, `cannot read ${r.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const bytes = readInput(io, r.file);
   let module: Module;
   try { module = decode(bytes); validate(module); } catch (e) {
-    if (e instanceof DecodeError || e instanceof ValidationError) return fail(1, `${r.file}: ${e.message}`);
+    if (e instanceof DecodeError || e instanceof ValidationError) throw new CommandFailure(`${r.file}: ${describeWasmError(e)}`);
     throw e;
   }
-  let next: () => string | null;
-  try { next = lineSource(io, r.batch); } catch (e) {
-    return fail(1, `cannot read ${r.batch}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const next = lineSource(io, r.batch);
   const dwarf: Dwarf = dwarfFromModule(module).dwarf;
   const readSource = sourceReader(io, r.file, r.sourceDirs);
   let killed = false;
@@ -179,33 +153,22 @@ function debugCommand(r: DebugArgs, io: CliIO): number {
 
 /** Instantiates with WASI, attaches the interpreter target and runs the program to its end. */
 function runProgram(r: DebugArgs, module: Module, session: DebugSession, io: CliIO): void {
+  // The host's stdio are terminals (line-buffered in wasi-libc), so the program's output interleaves with the debugger's.
   const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) });
-  let inst!: Instance;
-  // stdout and stderr are terminals for the debugged program (line-buffered, so its output interleaves with
-  // the debugger's): wasi-libc's isatty needs a character device without seek/tell rights.
-  const resolve = (m: string, n: string): unknown => {
-    const f = wasi.resolve(m, n);
-    if (m !== WASI_MODULE || n !== 'fd_fdstat_get' || typeof f !== 'function') return f;
-    return (fd: number, out: number): number => {
-      const r = (f as (a: number, b: number) => number)(fd, out);
-      const dv = inst.mems[0]?.dv;
-      if (r === 0 && fd <= 2 && dv) dv.setBigUint64(out + 8, dv.getBigUint64(out + 8, true) & ~((1n << 2n) | (1n << 5n)), true);
-      return r;
-    };
-  };
+  let inst: Instance;
   try {
-    inst = instantiate(module, resolve);
+    inst = instantiate(module, (m, n) => wasi.resolve(m, n));
     wasi.bind({ exportValue: (n: string) => inst.exports.get(n) } as unknown as EngineInstance);
   } catch (e) {
     wasi.flush();
-    if (e instanceof LinkError || e instanceof Trap) { io.out(`cannot start the program: ${e.message}\n`); return; }
+    if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) { io.out(`cannot start the program: ${oneLine(e.message)}\n`); return; }
     throw e;
   }
   const name = r.invoke ?? (inst.exports.has('_start') ? '_start' : undefined);
   const ex = name !== undefined ? inst.exports.get(name) : undefined;
   if (ex?.kind !== 'func') {
-    const funcs = [...inst.exports].filter(([, x]) => x.kind === 'func').map(([n]) => n);
-    io.out(name === undefined ? `nothing to run: give --invoke NAME (exported functions: ${funcs.join(', ') || 'none'})\n` : `no exported function ${JSON.stringify(name)}\n`);
+    const funcs = listNames([...inst.exports].filter(([, x]) => x.kind === 'func').map(([n]) => n));
+    io.out(name === undefined ? `nothing to run: give --invoke NAME (exported functions: ${funcs})\n` : `no exported function ${JSON.stringify(name)}\n`);
     return;
   }
   const type = ex.value.type;
@@ -228,7 +191,8 @@ function runProgram(r: DebugArgs, module: Module, session: DebugSession, io: Cli
   } catch (e) {
     wasi.flush();
     if (e instanceof WasiExit) io.out(e.code === 0 ? '[program exited normally]\n' : `[program exited with code ${e.code}]\n`);
-    else if (e instanceof Trap || e instanceof Exhaustion) io.out(`[program terminated by trap: ${e.message}]\n`);
+    else if (e instanceof Trap || e instanceof Exhaustion) io.out(`[program terminated by trap: ${oneLine(e.message)}]\n`);
+    else if (e instanceof WasiError) io.out(`[program stopped: ${oneLine(e.message)}]\n`);
     else if (e instanceof Abandon) { io.out('[program killed]\n'); if (e.quit) throw e; }
     else throw e;
   } finally {

@@ -11,18 +11,36 @@ import {
   dwarfFromModule, formatExpression, formatLineTables, locationAt, withDebugFile, type ModuleDebugInfo, type VariableInfo,
 } from '../../../debug/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { CommandFailure, describeWasmError, oneLine, readInput } from '../report.js';
+
+/** Reads and decodes one file; a failure says which file and what (`x.wasm: malformed module: ...`). */
+function decodeFile(path: string, io: CliIO): Module {
+  const bytes = readInput(io, path);
+  try {
+    return decode(bytes);
+  } catch (e) {
+    const what = describeWasmError(e);
+    if (what === undefined) throw e;
+    throw new CommandFailure(`${path}: ${what}`);
+  }
+}
 
 /** Reads and decodes FILE and its DWARF, following `external_debug_info` to a relative file. */
 export function loadDebugInfo(path: string, io: CliIO): { module: Module; info: ModuleDebugInfo } {
-  const module = decode(io.readFile(path));
+  const module = decodeFile(path, io);
   let info = dwarfFromModule(module);
   if (info.externalDebugInfo !== null) {
     const url = info.externalDebugInfo;
-    if (/^[a-z]+:\/\//i.test(url)) throw new Error(`debug information is in a separate file at ${url}, which is not a local path`);
+    if (/^[a-z]+:\/\//i.test(url)) throw new CommandFailure(`${path}: debug information is in a separate file at ${JSON.stringify(url)}, which is not a local path`);
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-    info = withDebugFile(module, decode(io.readFile(url.startsWith('/') ? url : dir + url)));
+    info = withDebugFile(module, decodeFile(url.startsWith('/') ? url : dir + url, io));
   }
   return { module, info };
+}
+
+/** The one line a dwarf or addr2line failure prints. */
+export function failureLine(command: string, e: unknown): string {
+  return `wasmflip ${command}: ${oneLine(e instanceof Error ? e.message : String(e))}\n`;
 }
 
 /** "0x1f" or "31" → 31. */
@@ -108,7 +126,7 @@ export const command: CliCommand = {
       for (const e of info.dwarf.errors) io.err(`wasmflip dwarf: warning: ${e.message}\n`);
       return code;
     } catch (e) {
-      io.err(`wasmflip dwarf: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(failureLine('dwarf', e));
       return 1;
     }
   },

@@ -8,19 +8,17 @@
  * failed, 2 when the command line was wrong. Never a stack trace.
  */
 import { engines, findEngine, type EngineInstance, type SpecEngine } from '../../spectest/index.js';
-import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import type { CliCommand, CliIO } from '../command.js';
+import { readInvocation, type Invocation } from '../args.js';
 import { ArgumentError, formatValue, parseValue } from '../format.js';
-import { createWasiHost, WasiExit } from '../../wasi/index.js';
+import { listNames, oneLine, readInput } from '../report.js';
+import { createWasiHost, WasiError, WasiExit } from '../../wasi/index.js';
 
 const MODES = ['native', 'native-debug', 'debug'] as const;
 
-interface RunArgs {
-  file: string;
-  invoke: string | undefined;
-  values: string[];
+interface RunArgs extends Invocation {
   engine: string | undefined;
   mode: string | undefined;
-  programArgs: string[];
 }
 
 export const command: CliCommand = {
@@ -32,8 +30,9 @@ export const command: CliCommand = {
     'floats as decimals, inf, -inf, nan, nan:0xPAYLOAD, -0; i64 beyond 2^53 is exact.',
     'Results print one per line; a NaN prints with its bit pattern (nan:0x7fc00000).',
     'Without --invoke, a WASI command module\'s _start runs (PROGRAM-ARGS become its argv).',
-    'ENGINE: interp (the reference interpreter, the default). MODE: debug (the interpreter);',
-    'native and native-debug arrive with the AOT compiler.',
+    'MODE: native (compiled to JavaScript, the default) or debug (the reference interpreter);',
+    'native-debug is not available yet. ENGINE names the tier directly: aot or interp.',
+    'A trap, a link error or a bad module exits 1; a wrong command line exits 2; a WASI proc_exit, its code.',
   ].join('\n'),
   run(args, io) {
     return runCommand(parseArgs(args), io);
@@ -41,27 +40,9 @@ export const command: CliCommand = {
 };
 
 function parseArgs(args: readonly string[]): RunArgs {
-  const r: RunArgs = { file: '', invoke: undefined, values: [], engine: undefined, mode: undefined, programArgs: [] };
-  let file: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--') { r.programArgs = args.slice(i + 1); break; }
-    if (a === '--invoke') r.invoke = value();
-    else if (a === '--engine') r.engine = value();
-    else if (a === '--mode') r.mode = value();
-    else if (a.startsWith('--') && !/^--?(inf|nan|[0-9])/i.test(a)) throw new UsageError(`unknown option ${a}`);
-    else if (file === undefined) file = a;
-    else if (r.invoke !== undefined) r.values.push(a);
-    else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (arguments go after --invoke NAME)`);
-  }
-  if (file === undefined) throw new UsageError('missing FILE.wasm');
-  r.file = file;
-  return r;
+  let engine: string | undefined, mode: string | undefined;
+  const inv = readInvocation(args, { '--engine': (v) => { engine = v; }, '--mode': (v) => { mode = v; } }, 'arguments go after --invoke NAME');
+  return { ...inv, engine, mode };
 }
 
 /** The engine for --engine / --mode; a string is a one-line error (exit 2). */
@@ -78,18 +59,14 @@ function pickEngine(r: RunArgs): SpecEngine | string {
 
 function runCommand(r: RunArgs, io: CliIO): number {
   const fail = (code: number, msg: string): number => {
-    io.err(`wasmflip run: ${msg}\n`);
+    io.err(`wasmflip run: ${oneLine(msg)}\n`);
     return code;
   };
   const engine = pickEngine(r);
   if (typeof engine === 'string') return fail(2, engine);
-  let bytes: Uint8Array;
-  try {
-    bytes = io.readFile(r.file);
-  } catch (e) {
-    return fail(1, `cannot read ${r.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const bytes = readInput(io, r.file);
   const describe = (e: unknown): string => {
+    if (e instanceof WasiError) return e.message;
     const c = engine.classify(e);
     if (c === undefined) throw e; // not a Wasm error: main reports it as an internal error
     const what = { malformed: 'malformed module', invalid: 'invalid module', unlinkable: 'link error', trap: 'trap', exhaustion: 'trap', unsupported: 'not supported' }[c.kind];
@@ -113,10 +90,14 @@ function runCommand(r: RunArgs, io: CliIO): number {
     return fail(1, `${r.file}: ${describe(e)}`);
   }
   const name = r.invoke ?? (inst.funcType('_start') !== undefined ? '_start' : undefined);
-  const exports = inst.exportList().filter((x) => x.kind === 'func').map((x) => x.name);
-  if (name === undefined) return fail(2, `nothing to run: give --invoke NAME (exported functions: ${exports.join(', ') || 'none'})`);
+  const exports = listNames(inst.exportList().filter((x) => x.kind === 'func').map((x) => x.name));
+  if (name === undefined) return fail(2, `nothing to run: give --invoke NAME (exported functions: ${exports})`);
   const type = inst.funcType(name);
-  if (type === undefined) return fail(2, `${r.file} has no exported function ${JSON.stringify(name)} (exported functions: ${exports.join(', ') || 'none'})`);
+  if (type === undefined) {
+    const other = inst.exportList().find((x) => x.name === name);
+    const what = other ? `exports ${JSON.stringify(name)} as a ${other.kind}, not a function` : `has no exported function ${JSON.stringify(name)}`;
+    return fail(2, `${r.file} ${what} (exported functions: ${exports})`);
+  }
   if (r.values.length !== type.params.length) {
     return fail(2, `${JSON.stringify(name)} takes ${type.params.length} argument${type.params.length === 1 ? '' : 's'} (${type.params.join(', ') || 'none'}), got ${r.values.length}`);
   }

@@ -13,6 +13,7 @@ import {
   type Counts, type FileResult, type SuiteResult,
 } from '../../spectest/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { readArgs } from '../args.js';
 
 interface Options {
   dir: string | undefined;
@@ -58,21 +59,15 @@ export const command: CliCommand = {
 
 function parseArgs(args: readonly string[]): Options {
   const o: Options = { dir: undefined, engine: 'interp', only: [], json: false, verbose: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') o.json = true;
-    else if (a === '--verbose' || a === '-v') o.verbose = true;
-    else if (a === '--engine') o.engine = value();
-    else if (a === '--only') o.only.push(value());
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else if (o.dir === undefined) o.dir = a;
-    else throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
-  }
+  const rest = readArgs(args, {
+    values: { '--engine': (v) => { o.engine = v; }, '--only': (v) => { o.only.push(v); } },
+    flags: { '--json': () => { o.json = true; }, '--verbose': () => { o.verbose = true; }, '-v': () => { o.verbose = true; } },
+    positional: (a) => {
+      if (o.dir !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
+      o.dir = a;
+    },
+  });
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   return o;
 }
 

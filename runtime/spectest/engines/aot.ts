@@ -11,13 +11,14 @@
  */
 import {
   bitsToF32, bitsToF64, f32ToBits, f64ToBits,
-  type FuncType, type ImportResolver, type Instance, type Value,
+  type ImportResolver, type Value,
 } from '../../../interpreter/index.js';
 import { callFunc, compile, UnsupportedError } from '../../../compiler/index.js';
 import { WasmflipModule, decodeModule } from '../../api/module.js';
 import { instantiateModule } from '../../api/instance.js';
 import { registerEngine, type BitsValue, type ClassifiedError, type EngineInstance, type SpecEngine } from '../engine.js';
 import { classify as classifyInterp } from '../interp-engine.js';
+import { InstanceExports } from '../instance-exports.js';
 
 function toCanonical(t: string, v: BitsValue): Value {
   if (t === 'f32') return bitsToF32(v as number);
@@ -43,37 +44,14 @@ function generic(values: readonly BitsValue[], f: (v: BitsValue, i: number) => V
   return out;
 }
 
-class AotInstance implements EngineInstance {
-  constructor(readonly state: Instance) {}
-
-  exportValue(name: string): unknown {
-    return this.state.exports.get(name);
-  }
-
+class AotInstance extends InstanceExports {
   invoke(name: string, args: readonly BitsValue[]): BitsValue[] {
-    const ex = this.state.exports.get(name);
-    if (ex?.kind !== 'func') throw new Error(`no exported function ${JSON.stringify(name)}`);
-    const { params, results } = ex.value.type;
-    if (args.length !== params.length) throw new Error(`${JSON.stringify(name)} takes ${params.length} arguments, got ${args.length}`);
-    const r = callFunc(ex.value, generic(args, (a, i) => toCanonical(params[i]!, a)));
+    const f = this.func(name, args);
+    const { params, results } = f.type;
+    const r = callFunc(f, generic(args, (a, i) => toCanonical(params[i]!, a)));
     if (results.length === 0) return [];
     if (results.length === 1) return [toBits(results[0]!, r)];
     return (r as unknown[]).map((v, i) => toBits(results[i]!, v));
-  }
-
-  funcType(name: string): FuncType | undefined {
-    const ex = this.state.exports.get(name);
-    return ex?.kind === 'func' ? ex.value.type : undefined;
-  }
-
-  exportList(): { readonly name: string; readonly kind: string }[] {
-    return [...this.state.exports].map(([name, ex]) => ({ name, kind: ex.kind }));
-  }
-
-  get(name: string): BitsValue {
-    const ex = this.state.exports.get(name);
-    if (ex?.kind !== 'global') throw new Error(`no exported global ${JSON.stringify(name)}`);
-    return toBits(ex.value.type.type, ex.value.value);
   }
 }
 
