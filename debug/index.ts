@@ -19,3 +19,4 @@ export type { Format } from './session/format.js';
 export * from './expr/index.js';
 export { DebugConsole, SessionEnd } from './console/console.js';
 export type { ConsoleHost } from './console/console.js';
+export * from './remote/index.js';

@@ -1,9 +1,9 @@
 /**
- * wasmflip's public surface (the package's main export). So far: the spec
- * runner (engines as data, the `spectest` host module, tallies), the WASI
- * preview1 host used by `wasmflip run`, and the CLI entry points. The
- * JS-API-shaped `instantiate` / `compile` / `validate` and the modes arrive
- * with the AOT compiler and are added here.
+ * wasmflip's public surface (the package's main export): the
+ * WebAssembly-JS-API-shaped `instantiate` / `compile` / `validate` with the
+ * `native` (compiled) and `debug` (interpreter) modes, the Memory / Table /
+ * Global wrappers, the remote (worker-thread) debugger, the WASI preview1
+ * host, the spec runner and the CLI entry points.
  */
 export { instantiate, instantiateSync, instantiateCompiled } from './api/api.js';
 export type { InstantiateResult } from './api/api.js';
@@ -17,3 +17,5 @@ export type { WasiHost, WasiHostOptions, WasiMemory, WasiOptions } from './wasi/
 export { main, runCli, commands } from './cli/main.js';
 export type { CliCommand, CliIO } from './cli/command.js';
 export { formatValue, parseValue, ArgumentError } from './cli/format.js';
+export { RemoteDebugger } from './remote/index.js';
+export type { LaunchOptions } from './remote/index.js';

@@ -427,6 +427,12 @@ export class DebugSession {
     return this.stopped ? this.handles.variables(variablesReference) : [];
   }
 
+  /** A value as a DAP variable, with a handle for its children valid during this stop (DAP `evaluate`). */
+  variableOf(name: string, v: CValue): DapVariable {
+    if (!this.target) throw new EvalError('the program is not being run');
+    return this.handles.variable(name, v, this.target);
+  }
+
   format(v: CValue, fmt: Format): string {
     const t = this.target;
     return formatValue(v, fmt, t ? (a, n) => readMemory(t, a, n) : undefined);
