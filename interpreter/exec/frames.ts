@@ -59,8 +59,12 @@ export function instrIndexAt(func: Func, offset: number): number {
   return -1;
 }
 
-/** Reads one frame: `pc` is a flat pc; `callee` is set for frames paused at a call. */
-function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, callingHost: boolean): FrameState {
+/**
+ * Reads one frame at flat pc `pc`. A saved (`paused`) frame is in the middle
+ * of the call at `pc`: its arguments became the callee's locals, so its
+ * stack is what lies below them. The running frame is before its instruction.
+ */
+function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, callingHost: boolean, paused: boolean): FrameState {
   const module = inst.module;
   const offset = ff.offsets[pc]!;
   if (offset < 0) throw new InternalError(`no instruction at flat pc ${pc}`);
@@ -68,7 +72,7 @@ function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, calling
   const index = instrIndexAt(func, offset);
   let types = operandTypesAt(module, ff.funcIndex, index) as ValType[];
   const op = ff.code[pc];
-  if (op === Op.Call || op === Op.CallIndirect) {
+  if (paused && (op === Op.Call || op === Op.CallIndirect)) {
     const callee = op === Op.Call ? module.types[module.funcTypes[ff.code[pc + 1]!]!]! : module.types[ff.code[pc + 1]!]!;
     types = types.slice(0, types.length - callee.params.length - (op === Op.CallIndirect ? 1 : 0));
   }
@@ -129,9 +133,9 @@ function callPcAt(ff: FlatFunc, offset: number): number {
 export function captureFrames(live: LiveFrame): FrameState[] {
   const frames: FrameState[] = [];
   for (let d = 0; d < M.depth; d++) {
-    frames.push(readFrame(M.csFunc[d]!, M.csInst[d]!, M.csPc[d]!, M.csFp[d]!, M.csHost[d] === 1));
+    frames.push(readFrame(M.csFunc[d]!, M.csInst[d]!, M.csPc[d]!, M.csFp[d]!, M.csHost[d] === 1, true));
   }
-  frames.push(readFrame(live.ff, live.inst, live.pc, live.fp, false));
+  frames.push(readFrame(live.ff, live.inst, live.pc, live.fp, false, false));
   return frames;
 }
 

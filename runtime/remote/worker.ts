@@ -13,13 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  decode, instantiate, invokeBits, setPauseFlag, validate, Exhaustion, LinkError, Trap, type Instance, type Module, type ValType,
+  decode, invokeBits, setPauseFlag, validate, Exhaustion, LinkError, Trap, type Instance, type Module, type ValType,
 } from '../../interpreter/index.js';
 import { DebugSession, dwarfFromModule } from '../../debug/index.js';
 import { Disconnected, Mailbox, RemoteServer, type EventMessage, type Events } from '../../debug/index.js';
 import { InterpreterTarget } from '../debug-target.js';
-import { createWasiHost, WasiError, WasiExit } from '../wasi/index.js';
-import type { EngineInstance } from '../spectest/index.js';
+import { createWasiHost, instantiateWithWasi, WasiError, WasiExit } from '../wasi/index.js';
 import { formatValue, parseValue } from '../cli/format.js';
 
 /** What RemoteDebugger.launch passes (workerData). */
@@ -73,8 +72,7 @@ function run(name: string, module: Module, session: DebugSession, server: Remote
   });
   let inst: Instance;
   try {
-    inst = instantiate(module, (m, n) => wasi.resolve(m, n));
-    wasi.bind({ exportValue: (n: string) => inst.exports.get(n) } as unknown as EngineInstance);
+    inst = instantiateWithWasi(module, wasi);
   } catch (e) {
     wasi.flush();
     if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) return { exitCode: 1, reason: `cannot start the program: ${e.message}` };

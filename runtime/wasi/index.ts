@@ -2,6 +2,7 @@
  * WASI preview1 for `wasmflip run`: the host functions (preview1.ts) and the
  * glue that offers them as imports and binds them to the instance's memory.
  */
+import { instantiate, type Instance, type Module } from '../../interpreter/index.js';
 import type { EngineInstance } from '../spectest/index.js';
 import { WasiError, WasiExit, WasiPreview1, type WasiMemory, type WasiOptions } from './preview1.js';
 
@@ -13,7 +14,7 @@ export const WASI_MODULE = 'wasi_snapshot_preview1';
 /** What `run` needs: an import resolver for the WASI names, and a way to bind the instance's memory. */
 export interface WasiHost {
   resolve(module: string, name: string): unknown;
-  bind(inst: EngineInstance): void;
+  bind(inst: Pick<EngineInstance, 'exportValue'>): void;
   /** Writes out any partial output line held back. */
   flush(): void;
 }
@@ -50,4 +51,14 @@ export function createWasiHost(opts: WasiHostOptions): WasiHost {
       if (e) opts.io.err(e);
     },
   };
+}
+
+/**
+ * Instantiates `module` in the interpreter with `wasi` answering its
+ * `wasi_snapshot_preview1` imports, bound to the instance's exported memory.
+ */
+export function instantiateWithWasi(module: Module, wasi: WasiHost): Instance {
+  const inst = instantiate(module, (m, n) => wasi.resolve(m, n));
+  wasi.bind({ exportValue: (n: string) => inst.exports.get(n) });
+  return inst;
 }

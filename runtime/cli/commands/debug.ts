@@ -15,12 +15,11 @@
 import { readSync } from 'node:fs';
 import { dirname, isAbsolute, join, basename } from 'node:path';
 import {
-  decode, instantiate, invokeBits, validate, DecodeError, ValidationError, LinkError, Trap, Exhaustion, type Instance, type Module, type ValType,
+  decode, invokeBits, validate, DecodeError, ValidationError, LinkError, Trap, Exhaustion, type Instance, type Module, type ValType,
 } from '../../../interpreter/index.js';
 import { DebugConsole, DebugSession, SessionEnd, dwarfFromModule, type Dwarf } from '../../../debug/index.js';
 import { InterpreterTarget } from '../../debug-target.js';
-import { createWasiHost, WasiError, WasiExit } from '../../wasi/index.js';
-import type { EngineInstance } from '../../spectest/index.js';
+import { createWasiHost, instantiateWithWasi, WasiError, WasiExit } from '../../wasi/index.js';
 import type { CliCommand, CliIO } from '../command.js';
 import { readInvocation, type Invocation } from '../args.js';
 import { ArgumentError, formatValue, parseValue } from '../format.js';
@@ -157,8 +156,7 @@ function runProgram(r: DebugArgs, module: Module, session: DebugSession, io: Cli
   const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) });
   let inst: Instance;
   try {
-    inst = instantiate(module, (m, n) => wasi.resolve(m, n));
-    wasi.bind({ exportValue: (n: string) => inst.exports.get(n) } as unknown as EngineInstance);
+    inst = instantiateWithWasi(module, wasi);
   } catch (e) {
     wasi.flush();
     if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) { io.out(`cannot start the program: ${oneLine(e.message)}\n`); return; }
