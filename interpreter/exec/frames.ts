@@ -14,7 +14,7 @@ import { InternalError } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Func, ValType } from '../syntax/types.js';
 import { operandTypesAt } from '../valid/validate.js';
-import { exactOfModule } from './flat-cache.js';
+import { exactOfModule, fusedOfModule } from './flat-cache.js';
 import { machine as M } from './machine.js';
 import { Op } from './ops.js';
 import type { FlatFunc } from './flat-func.js';
@@ -118,6 +118,32 @@ export function toExact(ff: FlatFunc, inst: Instance, pc: number, fp: number): {
   M.I32.set(words, 2 * (fp + ex.stackBase));
   for (let j = 0; j < h; j++) M.R[fp + ex.stackBase + j] = refs[j] as never;
   return { ff: ex, pc: npc };
+}
+
+/**
+ * The way back: moves the running frame from exact to fused code at a loop
+ * header (where both variants hold every stack value in its own slot), so a
+ * frame that stopped once (or was resumed) runs fast again. Null when the
+ * fused code has no loop header there.
+ */
+export function toFused(ex: FlatFunc, inst: Instance, pc: number, fp: number): { ff: FlatFunc; pc: number } | null {
+  const module = inst.module;
+  const fu = fusedOfModule(module, ex.funcIndex);
+  const offset = ex.offsets[pc]!;
+  const fpc = fu.pcAt(offset);
+  if (fpc < 0 || (fu.code[fpc] !== Op.Poll && fu.breaks.get(fpc) !== Op.Poll) || fu.pending.has(fpc)) return null;
+  const func = module.funcs[ex.funcIndex - module.importedFuncCount]!;
+  const h = func.heights![instrIndexAt(func, offset)]!;
+  M.ensure(fp + fu.frameSize);
+  // Up by the constant slots: copy from the top down.
+  for (let j = h - 1; j >= 0; j--) {
+    const from = fp + ex.stackBase + j, to = fp + fu.stackBase + j;
+    M.I32[2 * to] = M.I32[2 * from]!;
+    M.I32[2 * to + 1] = M.I32[2 * from + 1]!;
+    M.R[to] = M.R[from];
+  }
+  M.I32.set(fu.consts, 2 * (fp + fu.nlocals));
+  return { ff: fu, pc: fpc };
 }
 
 /** The flat pc of the call instruction at `offset` (copies preparing its arguments may come first). */

@@ -25,7 +25,7 @@ import * as T from './tables.js';
 import { typeIdOf } from './typeid.js';
 import type { Ref } from './values.js';
 import { hooks, pause } from './debug-hooks.js';
-import { toExact, type LiveFrame } from './frames.js';
+import { toExact, toFused, type LiveFrame } from './frames.js';
 
 export const OOB_MEMORY = 'out of bounds memory access';
 
@@ -96,6 +96,14 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
             stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
             I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
             if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
+          } else if (!ff.fused && !(stepping && M.depth <= stepMax) && flatOf(inst, ff.funcIndex).fused) {
+            // Exact code only for as long as a stop needs it: back to fused code at this loop header.
+            const x = toFused(ff, inst, pc, fp2 >> 1);
+            if (x !== null) {
+              ff = x.ff; code = ff.code; pc = x.pc; // its poll runs again, finds nothing to do, and the loop goes on fused
+              I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
+              break;
+            }
           }
           pc += 1;
           break;

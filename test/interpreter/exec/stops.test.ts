@@ -84,6 +84,33 @@ describe('breakpoints', () => {
   });
 });
 
+describe('after a stop', () => {
+  it('a loop goes back to fused code at its next header', () => {
+    const { module, inst } = load(`(module
+      (func (export "sum") (param i32) (result i32) (local i32)
+        (loop $l
+          (local.set 1 (i32.add (local.get 1) (local.get 0)))
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get 1)))`);
+    const first = setBreakpoint(module, 0, offsetOf(module, 0, 'i32.add'))!;
+    let stops = 0, asked = 0;
+    hooks.onStop = () => {
+      if (stops++ > 0) return;
+      clearBreakpoint(module, 0, first);
+      // A breakpoint whose condition never holds: fused code asks about it; exact code stops there.
+      setBreakpoint(module, 0, offsetOf(module, 0, 'i32.sub'));
+    };
+    hooks.mayStop = (_live, from, to) => {
+      if (stops === 0 && from <= first && first <= to) return true;
+      asked++;
+      return false;
+    };
+    expect(invokeExport(inst, 'sum', [100])).toEqual([5050]);
+    expect(stops).toBe(2); // i32.add, then i32.sub in the same pass: the first stop left this pass in exact code
+    expect(asked).toBe(99); // passes 2..100 run fused again and only ask
+  });
+});
+
 describe('traps', () => {
   it('stop at the faulting instruction of fused code, before the stack unwinds', () => {
     const { module, inst } = load(`(module
