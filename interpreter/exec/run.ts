@@ -19,7 +19,7 @@ import { Op } from './ops.js';
 import { MAX_DEPTH, machine } from './machine.js';
 import type { FlatFunc } from './flat-func.js';
 import type { FuncInstance, Instance, MemoryInstance } from './store.js';
-import { flatOf } from './flat-cache.js';
+import { flatOf, flatOfCallee } from './flat-cache.js';
 import { callHost } from './host-call.js';
 import * as T from './tables.js';
 import { typeIdOf } from './typeid.js';
@@ -183,7 +183,7 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
           }
           // Enter a Wasm callee: its frame starts at the caller's arguments.
           const cinst = callee.instance;
-          const cff = flatOf(cinst, callee.index);
+          const cff = flatOfCallee(callee);
           const nfp = (fp2 >> 1) + argBase;
           if (nfp + cff.frameSize > M.capacity) {
             M.ensure(nfp + cff.frameSize);
@@ -191,8 +191,10 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
           }
           const d = M.depth++;
           M.csFunc[d] = ff; M.csInst[d] = inst; M.csPc[d] = pc; M.csFp[d] = fp2 >> 1; M.csHost[d] = 0;
-          I32.fill(0, (nfp + cff.nparams) * 2, (nfp + cff.nlocals) * 2);
-          if (cff.consts.length !== 0) I32.set(cff.consts, (nfp + cff.nlocals) * 2);
+          // Zero the declared locals and fill the constant slots (plain loops: most frames are small).
+          for (let i = (nfp + cff.nparams) * 2, e = (nfp + cff.nlocals) * 2; i < e; i++) I32[i] = 0;
+          const consts = cff.consts;
+          for (let i = 0, o = (nfp + cff.nlocals) * 2; i < consts.length; i++) I32[o + i] = consts[i]!;
           const refs = cff.refLocals;
           for (let i = 0; i < refs.length; i++) R[nfp + refs[i]!] = null;
           ff = cff; code = cff.code; pc = 0; fp2 = nfp * 2;

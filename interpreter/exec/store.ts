@@ -102,6 +102,12 @@ export interface WasmFunc {
    * interpreter runs the function itself.
    */
   compiled?: ((...args: Value[]) => unknown) | undefined;
+  /**
+   * The interpreter's code for this function, cached by flat-cache.ts with
+   * the epoch it was chosen in (a change of variant bumps the epoch).
+   */
+  flat?: unknown;
+  flatEpoch?: number;
 }
 
 /** A function supplied by the host. Receives and returns canonical values. */
