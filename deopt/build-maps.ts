@@ -21,7 +21,7 @@
  * operand types (checkpoints in dead code would never run).
  */
 import type { Func, Instr, Module, OpName } from '../interpreter/index.js';
-import { operandTypesAt } from '../interpreter/index.js';
+import { instrIndexAt, operandTypesAt, stopOffsetOf } from '../interpreter/index.js';
 import { convOf, DeoptError, FRAME_MAP_VERSION, type CheckpointKind, type CheckpointRow, type FrameMaps, type FuncFrameMap } from './frame-map.js';
 
 export interface BuildOptions {
@@ -78,11 +78,15 @@ export function buildFuncMap(module: Module, funcIndex: number, firstId: number,
   const base = func.entryOffset;
   const rows: CheckpointRow[] = [];
   for (const site of sitesOf(func.body, options.trapSites ?? false)) {
-    const types = operandTypesAt(module, funcIndex, site.at);
+    // Where the interpreter names this state: a loop body's first instruction shares its group with the
+    // `loop` (and any `block`, `nop` or `drop` before it), and the state is read there.
+    const named = stopOffsetOf(module, funcIndex, func.body[site.at]!.offset);
+    const at = site.kind === 'after-call' ? site.at : instrIndexAt(func, named);
+    const types = operandTypesAt(module, funcIndex, at);
     // Dead code (types the validator could not know) never reaches a checkpoint.
-    if (types.length !== func.heights[site.at] || types.includes('unknown')) continue;
+    if (at < 0 || types.length !== func.heights[at] || types.includes('unknown')) continue;
     const stack = types.map(convOf).join('');
-    const resume = func.body[site.at]!.offset - base;
+    const resume = named - base;
     if (site.kind === 'after-call') {
       const call = func.body[site.call!]!;
       rows.push([2, resume, stack, resultCount(module, call), call.offset - base]);

@@ -23,7 +23,7 @@ export { invoke, invokeBits, invokeExport } from './exec/invoke.js';
 export { resolverOf, asExternVal, sameFuncType } from './exec/link.js';
 export type { ImportObject, ImportResolver } from './exec/link.js';
 export * as numeric from './exec/numeric.js';
-export { captureFrames, resume, instrIndexAt } from './exec/frames.js';
+export { captureFrames, resume, instrIndexAt, stopOffsetOf } from './exec/frames.js';
 export type { FrameState, LiveFrame } from './exec/frames.js';
 export { hooks, pause, setPauseFlag, setBreakpoint, clearBreakpoint, readLocal, writeLocal, currentDepth } from './exec/debug-hooks.js';
 export type { DebugHooks, StopReason } from './exec/debug-hooks.js';

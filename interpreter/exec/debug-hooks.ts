@@ -46,8 +46,8 @@ export const hooks: DebugHooks = { onStop: null, mayStop: null, stepping: false,
 
 /**
  * The pause request: word 0 of an Int32Array, nonzero to ask the running
- * program to stop ('pause') at the next loop header (a program waiting in a
- * host call stops when it next reaches one). Give it
+ * program to stop ('pause') at the next loop header it jumps back to (a
+ * program waiting in a host call stops when it next loops). Give it
  * a SharedArrayBuffer-backed array and another thread can interrupt a
  * program running in this one (Atomics.store + the stop clears it).
  */

@@ -41,6 +41,8 @@ export interface FlatFunc {
   pcAt(offset: number): number;
   /** Original ops under breakpoints (debug-hooks.ts), by flat pc. */
   readonly breaks: Map<number, number>;
+  /** 1 at the flat pc where a loop starts (the target of its back-edges). */
+  readonly loopHeads: Uint8Array;
   /** Whether operands may be read from locals (see `predecode`). */
   readonly fused: boolean;
   /** At flat pcs where stack values are still pending locals: (height, local) pairs. */

@@ -12,7 +12,7 @@
  */
 import { InternalError } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
-import type { Func, ValType } from '../syntax/types.js';
+import type { Func, Module, ValType } from '../syntax/types.js';
 import { operandTypesAt } from '../valid/validate.js';
 import { exactOfModule, fusedOfModule } from './flat-cache.js';
 import { machine as M } from './machine.js';
@@ -131,9 +131,12 @@ export function toFused(ex: FlatFunc, inst: Instance, pc: number, fp: number): {
   const fu = fusedOfModule(module, ex.funcIndex);
   const offset = ex.offsets[pc]!;
   const fpc = fu.pcAt(offset);
-  if (fpc < 0 || (fu.code[fpc] !== Op.Poll && fu.breaks.get(fpc) !== Op.Poll) || fu.pending.has(fpc)) return null;
+  if (fpc < 0 || fu.loopHeads[fpc] !== 1) return null;
   const func = module.funcs[ex.funcIndex - module.importedFuncCount]!;
   const h = func.heights![instrIndexAt(func, offset)]!;
+  // Values the loop's first group reads from locals are its own (height h and up); none may be pending below.
+  const pending = fu.pending.get(fpc);
+  if (pending !== undefined) for (let i = 0; i < pending.length; i += 2) if (pending[i]! < h) return null;
   M.ensure(fp + fu.frameSize);
   // Up by the constant slots: copy from the top down.
   for (let j = h - 1; j >= 0; j--) {
@@ -144,6 +147,31 @@ export function toFused(ex: FlatFunc, inst: Instance, pc: number, fp: number): {
   }
   M.I32.set(fu.consts, 2 * (fp + fu.nlocals));
   return { ff: fu, pc: fpc };
+}
+
+/**
+ * The flat pc that stands for "before the instruction at `offset`": the
+ * instruction starting there, else the first whose group covers it (a
+ * `block`, `loop`, `nop` or `drop` has no flat code of its own and belongs to
+ * the next group).
+ */
+function coveringPc(ff: FlatFunc, offset: number): number {
+  const pc = ff.pcAt(offset);
+  if (pc >= 0) return pc;
+  for (let p = 0; p < ff.ends.length; p++) if (ff.ends[p]! >= offset && ff.offsets[p]! >= 0) return p;
+  return -1;
+}
+
+/**
+ * The offset the interpreter reports for a stop before the instruction at
+ * `offset` of function `funcIndex`: the start of its group in exact code (so
+ * "before `loop`" and "before the loop body's first instruction", one state,
+ * have one name).
+ */
+export function stopOffsetOf(module: Module, funcIndex: number, offset: CodeOffset): CodeOffset {
+  const ex = exactOfModule(module, funcIndex);
+  const pc = coveringPc(ex, offset);
+  return (pc >= 0 ? ex.offsets[pc]! : offset) as CodeOffset;
 }
 
 /** The flat pc of the call instruction at `offset` (copies preparing its arguments may come first). */
@@ -180,7 +208,7 @@ export function resume(frames: readonly FrameState[]): Value[] {
       // The exact variant has a flat pc at every offset.
       const ff = exactOfModule(f.instance.module, f.funcIndex);
       flats.push(ff);
-      const pc = i < frames.length - 1 ? callPcAt(ff, f.pc) : ff.pcAt(f.pc);
+      const pc = i < frames.length - 1 ? callPcAt(ff, f.pc) : coveringPc(ff, f.pc);
       if (pc < 0) throw new InternalError(`resume: no instruction at offset ${f.pc} of function ${f.funcIndex}`);
       M.ensure(fp + ff.frameSize + 1);
       f.locals.forEach((v, j) => writeSlot(ff.localTypes[j]!, (fp + j) * 2, v));
@@ -199,7 +227,7 @@ export function resume(frames: readonly FrameState[]): Value[] {
     const top = frames[frames.length - 1]!;
     const ff = flats[flats.length - 1]!;
     M.top = fp + ff.frameSize;
-    run(ff, top.instance, fp, ff.pcAt(top.pc), depth);
+    run(ff, top.instance, fp, coveringPc(ff, top.pc), depth);
     const outer = frames[0]!;
     const results = outer.instance.module.types[outer.instance.module.funcTypes[outer.funcIndex]!]!.results;
     return results.map((t, i) => readSlot(t, (base + i) * 2));

@@ -18,8 +18,7 @@
  *   store                          OP addr value offset
  *   constant (exact code only)     OP d value [hi]
  *   MOVE32 / MOVE64 / MOVEF64 / MOVEREF   OP dst src
- *   POLL                           OP                  (at each loop header: a pause requested by another thread)
- *   BR                             OP t
+ *   BR                             OP t                (a taken backward branch also looks at the pause flag)
  *   BR_MOVE                        OP n src dst t      (copy n slots src→dst, then jump)
  *   BR_IF / BR_UNLESS              OP cond t
  *   JMP_I32_<cmp>                  OP a b t            (JmpI32Eqz: OP a t; jumps when the compare holds)
@@ -34,7 +33,7 @@
  */
 export const enum Op {
   // control
-  Unreachable, Nop, Poll, Br, BrMove, BrIf, BrIfMove, BrUnless, BrTable, Return, Call, CallIndirect,
+  Unreachable, Nop, Br, BrMove, BrIf, BrIfMove, BrUnless, BrTable, Return, Call, CallIndirect,
   // variables and parametric
   Move32, Move64, MoveF64, MoveRef, Select, SelectRef,
   GlobalGetI32, GlobalGetI64, GlobalGetF32, GlobalGetF64, GlobalGetRef,

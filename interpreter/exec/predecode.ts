@@ -92,6 +92,8 @@ class Lowerer {
   private lastDst = -1;
   /** Offset of the first instruction since the last emitted one, or -1. */
   private groupStart = -1;
+  /** Code positions where loops start (their back-edges' targets). */
+  private readonly loopHeads: number[] = [];
 
   constructor(
     private readonly module: Module,
@@ -163,6 +165,11 @@ class Lowerer {
       refLocals,
       breaks: new Map(),
       fused: this.fuse,
+      loopHeads: (() => {
+        const heads = new Uint8Array(code.length + 1);
+        for (const pc of this.loopHeads) heads[pc] = 1;
+        return heads;
+      })(),
       pending: this.pending,
       pcAt(offset: number): number {
         if (byOffset === undefined) {
@@ -186,6 +193,15 @@ class Lowerer {
     this.lastDst = -1;
     if (this.pendingCount > 0) this.notePending();
     for (const w of words) this.code.push(w);
+  }
+
+  /**
+   * Copies that materialize pending values before `ins` belong to the group
+   * before it; `ins` starts a group of its own (so a loop's first flat
+   * instruction has the same offset in fused and exact code).
+   */
+  private startGroup(ins: Instr): void {
+    if (this.groupStart < 0) this.groupStart = ins.offset;
   }
 
   /** `ins` is done by the flat instruction just emitted: it ends there, and the next group starts after it. */
@@ -294,6 +310,7 @@ class Lowerer {
         // The condition may be read from a local; every other value must sit in its own slot.
         const cond = this.src(h - 1);
         this.materialize(ins, h - 1);
+        this.startGroup(ins);
         this.lowerCustom(name, ins, h, cond);
         this.cut(h - 1);
         return;
@@ -301,6 +318,7 @@ class Lowerer {
     }
     if (structural) this.lastDst = -1;
     this.materialize(ins, h);
+    this.startGroup(ins);
     this.lowerCustom(name as CustomOpName, ins, h, -1);
   }
 
@@ -367,8 +385,7 @@ class Lowerer {
           live: !this.dead,
         };
         if (name === 'if' && !this.dead) entry.elseFixup = this.condJump(ins, cond >= 0 ? cond : s(h - 1), h, false);
-        // Every iteration passes a poll, so another thread can pause a running loop.
-        if (name === 'loop' && !this.dead) this.emit(ins, Op.Poll);
+        if (name === 'loop' && !this.dead) this.loopHeads.push(this.code.length);
         this.ctrl.push(entry);
         return;
       }

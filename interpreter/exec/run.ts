@@ -57,9 +57,41 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
   let k = 0, a = 0, b = 0, c = 0;
 
   let stepping = hooks.stepping, stepMax = hooks.stepMaxDepth;
+  // Taken backward branches (loop back-edges) look at the pause flag, and, in exact code, for a way back to fused code.
+  let P = pause.flag, slow = false, t = 0;
   for (;;) try {
     for (;;) {
       let op = code[pc]!;
+      if (op === Op.Break || slow || (stepping && M.depth <= stepMax)) {
+        live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
+        if (slow) {
+          // At a loop header, after a back-edge.
+          slow = false;
+          if (P[0] !== 0 && hooks.onStop !== null) {
+            // Another thread asked to pause: stop here, in exact code.
+            if (ff.fused) {
+              const x = toExact(ff, inst, pc, fp2 >> 1);
+              ff = x.ff; code = ff.code; pc = x.pc; slow = true;
+              continue;
+            }
+            Atomics.store(P, 0, 0);
+            hooks.onStop('pause', live);
+            stepping = hooks.stepping; stepMax = hooks.stepMaxDepth; P = pause.flag;
+            I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
+            if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
+            continue;
+          }
+          if (!ff.fused && !(stepping && M.depth <= stepMax) && flatOf(inst, ff.funcIndex).fused) {
+            // Exact code only for as long as a stop needs it: back to fused code at this loop header.
+            const x = toFused(ff, inst, pc, fp2 >> 1);
+            if (x !== null) {
+              ff = x.ff; code = ff.code; pc = x.pc;
+              I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
+              continue;
+            }
+          }
+        }
+      }
       if (op === Op.Break || (stepping && M.depth <= stepMax)) {
         // A debugger stop (debug-hooks.ts): publish the registers, call the hook, re-read what it may change.
         live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
@@ -82,58 +114,33 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
         // ---- control (spec 4.4.8)
         case Op.Unreachable: throw 'unreachable';
         case Op.Nop: pc += 1; break;
-        case Op.Poll:
-          if (pause.flag[0] !== 0 && hooks.onStop !== null) {
-            // Another thread asked to pause: stop here, in exact code, as at a step.
-            if (ff.fused) {
-              const x = toExact(ff, inst, pc, fp2 >> 1);
-              ff = x.ff; code = ff.code; pc = x.pc;
-              break; // the exact code polls here again and stops
-            }
-            Atomics.store(pause.flag, 0, 0);
-            live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp2 >> 1;
-            hooks.onStop('pause', live);
-            stepping = hooks.stepping; stepMax = hooks.stepMaxDepth;
-            I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
-            if (mem !== undefined) { dv = mem.dv; u8 = mem.u8; memLen = u8.length; memGen = mem.generation; }
-          } else if (!ff.fused && !(stepping && M.depth <= stepMax) && flatOf(inst, ff.funcIndex).fused) {
-            // Exact code only for as long as a stop needs it: back to fused code at this loop header.
-            const x = toFused(ff, inst, pc, fp2 >> 1);
-            if (x !== null) {
-              ff = x.ff; code = ff.code; pc = x.pc; // its poll runs again, finds nothing to do, and the loop goes on fused
-              I32 = M.I32; F32 = M.F32; F64 = M.F64; R = M.R;
-              break;
-            }
-          }
-          pc += 1;
-          break;
-        case Op.Br: pc = code[pc + 1]!; break;
-        case Op.BrMove: copySlots(I32, R, fp2 + code[pc + 2]!, fp2 + code[pc + 3]!, code[pc + 1]!); pc = code[pc + 4]!; break;
-        case Op.BrIf: pc = I32[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; break;
-        case Op.BrUnless: pc = I32[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
-        case Op.JmpI32Eqz: pc = I32[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; break;
-        case Op.JmpI32Eq: pc = I32[fp2 + code[pc + 1]!] === I32[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32Ne: pc = I32[fp2 + code[pc + 1]!] !== I32[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32LtS: pc = I32[fp2 + code[pc + 1]!]! < I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32LtU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 < I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32GtS: pc = I32[fp2 + code[pc + 1]!]! > I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32GtU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 > I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32LeS: pc = I32[fp2 + code[pc + 1]!]! <= I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32LeU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 <= I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32GeS: pc = I32[fp2 + code[pc + 1]!]! >= I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; break;
-        case Op.JmpI32GeU: pc = I32[fp2 + code[pc + 1]!]! >>> 0 >= I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; break;
+        case Op.Br: t = code[pc + 1]!; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.BrMove: copySlots(I32, R, fp2 + code[pc + 2]!, fp2 + code[pc + 3]!, code[pc + 1]!); t = code[pc + 4]!; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.BrIf: t = I32[fp2 + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.BrUnless: t = I32[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32Eqz: t = I32[fp2 + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32Eq: t = I32[fp2 + code[pc + 1]!] === I32[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32Ne: t = I32[fp2 + code[pc + 1]!] !== I32[fp2 + code[pc + 2]!] ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32LtS: t = I32[fp2 + code[pc + 1]!]! < I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32LtU: t = I32[fp2 + code[pc + 1]!]! >>> 0 < I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32GtS: t = I32[fp2 + code[pc + 1]!]! > I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32GtU: t = I32[fp2 + code[pc + 1]!]! >>> 0 > I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32LeS: t = I32[fp2 + code[pc + 1]!]! <= I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32LeU: t = I32[fp2 + code[pc + 1]!]! >>> 0 <= I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32GeS: t = I32[fp2 + code[pc + 1]!]! >= I32[fp2 + code[pc + 2]!]! ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
+        case Op.JmpI32GeU: t = I32[fp2 + code[pc + 1]!]! >>> 0 >= I32[fp2 + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
         case Op.BrIfMove:
-          if (I32[fp2 + code[pc + 1]!] !== 0) { copySlots(I32, R, fp2 + code[pc + 3]!, fp2 + code[pc + 4]!, code[pc + 2]!); pc = code[pc + 5]!; }
-          else pc += 6;
-          break;
+          if (I32[fp2 + code[pc + 1]!] === 0) { pc += 6; break; }
+          copySlots(I32, R, fp2 + code[pc + 3]!, fp2 + code[pc + 4]!, code[pc + 2]!);
+          t = code[pc + 5]!; if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
         case Op.BrTable: {
           const count = code[pc + 4]!;
           let i = I32[fp2 + code[pc + 1]!]! >>> 0;
           if (i > count) i = count;
           const e = pc + 5 + i * 2;
           if (code[e]! !== code[pc + 3]!) copySlots(I32, R, fp2 + code[pc + 3]!, fp2 + code[e]!, code[pc + 2]!);
-          pc = code[e + 1]!;
-          break;
+          t = code[e + 1]!;
+          if (t < pc && (P[0] !== 0 || !ff.fused)) slow = true; pc = t; break;
         }
         case Op.Return: {
           const n = code[pc + 1]!;
