@@ -82,6 +82,8 @@ export interface CompiledModule {
    */
   readonly js: string;
   readonly map: RawSourceMap | undefined;
+  /** Per line of `js` (0-based), the code offset it came from, or -1: locates traps found from a stack trace. */
+  readonly lineOffsets: Int32Array;
   readonly layouts: readonly FrameLayout[];
   readonly stats: CompileStats;
 }

@@ -16,7 +16,8 @@
  * directly through `FN`, anything else through the canonical adapter.
  * Stack values below the arguments are flushed first, so after the call the
  * frame is fully described by the layout (the after-call checkpoint of
- * issue 6 needs exactly that).
+ * issue 6 needs exactly that). A call that may grow memory is followed by
+ * the re-read of the function's memory views (FuncEmitter.afterCall).
  */
 import type { OpName } from '../../interpreter/index.js';
 import type { Emit, FuncEmitter } from './func-emitter.js';
@@ -81,6 +82,7 @@ export const calls: { readonly [K in CallOp]: Emit } = {
     const callee = imported ? `x${typeIndex}(${['FI[' + j + ']', ...list].join(', ')})` : `f${j}(${list.join(', ')})`;
     if (imported) fe.adapters.add(typeIndex);
     results(fe, typeIndex, callee, h);
+    fe.afterCall(j);
   },
   call_indirect(fe, ins) {
     const typeIndex = ins.index!;
@@ -89,6 +91,7 @@ export const calls: { readonly [K in CallOp]: Emit } = {
     fe.indirect.add(`${table}_${typeIndex}`);
     fe.adapters.add(typeIndex);
     results(fe, typeIndex, `ci${table}_${typeIndex}(${[top[0]!, fe.ins.offset, fe.funcIndex, ...list].join(', ')})`, h);
+    fe.afterCall(-1);
   },
   'table.get'(fe, ins) {
     const h = fe.height - 1;

@@ -54,6 +54,13 @@ export interface Ctrl {
   thenLive: boolean;
 }
 
+/** The JS locals a function keeps memory 0's views and length in (see emit/memory.ts). */
+export type View = 'dv' | 'len';
+const VIEW_SOURCE: Readonly<Record<View, string>> = { dv: 'DV', len: 'LEN' };
+
+/** Placeholder line after a call that may grow memory; assemble() turns it into the re-read of the views used. */
+export const RELOAD = '/*reload*/';
+
 /** Longest pending expression kept before it is materialized (keeps lines readable and V8's parser fast). */
 const MAX_PENDING = 160;
 
@@ -71,25 +78,58 @@ export class FuncEmitter {
   readonly temps = new Set<string>();
   /** Highest slot height written. */
   maxSlot = -1;
+  /** Slot heights named in the body (declared by assemble()). */
+  readonly usedSlots = new Set<number>();
+  /** Whether any i64 value lives on the stack (its slots then get their `h` halves declared). */
+  hasI64 = false;
   /** Module-level constants this function needs (NaN payloads), as `name = expression` lines. */
   readonly constants: string[] = [];
   /** Function types whose canonical-call adapter `x<type>` the body uses. */
   readonly adapters = new Set<number>();
+  /** The module's i64 helpers (i64-support.ts) the body calls. */
+  readonly support = new Set<string>();
   /** `call_indirect` dispatchers the body uses, as `<table>_<type>`. */
   readonly indirect = new Set<string>();
   /** The instruction being emitted. */
   ins!: Instr;
   index = 0;
+  /** Instructions after this one that its emitter already handled (a fused pair). */
+  skip = 0;
+  /** Memory views this function reads through its locals. */
+  readonly views = new Set<View>();
 
-  constructor(readonly module: Module, readonly funcIndex: number, readonly func: Func) {
+  /** `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to. */
+  constructor(readonly module: Module, readonly funcIndex: number, readonly func: Func, readonly grows?: Uint8Array) {
     this.type = module.types[module.funcTypes[funcIndex]!]!;
     this.localTypes = [...this.type.params, ...func.locals];
+  }
+
+  // ---- memory
+
+  /** The local holding a view of memory 0 (declared and re-read by assemble()). */
+  view(v: View): string {
+    this.views.add(v);
+    return v;
+  }
+
+  /** After a call to `callee` (-1: unknown): re-read the views if it may have grown memory. */
+  afterCall(callee: number): void {
+    if (this.module.mems.length === 0) return;
+    if (callee >= 0 && this.grows !== undefined && this.grows[callee] === 0) return;
+    this.w.line(RELOAD);
+  }
+
+  /** The views' declarations and re-read statement, given the views used. */
+  viewCode(): { decl: string; reload: string } {
+    const vs = [...this.views].sort();
+    return { decl: vs.map((v) => `${v} = ${VIEW_SOURCE[v]}`).join(', '), reload: vs.map((v) => `${v} = ${VIEW_SOURCE[v]};`).join(' ') };
   }
 
   // ---- names
 
   slot(h: number): string {
     if (h > this.maxSlot) this.maxSlot = h;
+    this.usedSlots.add(h);
     return `s${h}`;
   }
 
@@ -114,6 +154,7 @@ export class FuncEmitter {
   }
 
   push(type: ValType, lo: string, deps: readonly number[] = [], hi: string | null = null, bool: string | null = null): void {
+    if (type === 'i64') this.hasI64 = true;
     if (lo.length > MAX_PENDING || (hi !== null && hi.length > MAX_PENDING)) {
       const e: Entry = { type, lo, hi, bool, deps };
       this.stack.push(e);
@@ -125,6 +166,7 @@ export class FuncEmitter {
 
   /** Pushes a value already written to its slot variable. */
   pushSlot(type: ValType): void {
+    if (type === 'i64') this.hasI64 = true;
     this.slot(this.stack.length);
     this.stack.push({ type, lo: null, hi: null, bool: null, deps: [] });
   }
@@ -218,14 +260,18 @@ export class FuncEmitter {
   /** Writes a result value at height h (after its operands were popped) and pushes it materialized. */
   result(type: ValType, expr: string): void {
     const h = this.stack.length;
-    this.w.line(`${this.slot(h)} = ${expr};`);
+    const s = this.slot(h);
+    if (expr !== s) this.w.line(`${s} = ${expr};`);
     this.pushSlot(type);
   }
 
   /** Pushes a pure result: pending if every operand was pending, else written to its slot. */
   pure(type: ValType, expr: string, operands: readonly Entry[], bool: string | null = null): void {
-    if (operands.every((e) => e.lo !== null)) {
-      const deps = [...new Set(operands.flatMap((e) => e.deps))];
+    let pending = true;
+    for (const e of operands) if (e.lo === null) pending = false;
+    if (pending) {
+      const deps: number[] = [];
+      for (const e of operands) for (const d of e.deps) if (!deps.includes(d)) deps.push(d);
       this.push(type, bool !== null ? `(${bool} ? 1 : 0)` : paren(expr), deps, null, bool !== null ? paren(bool) : null);
     } else {
       this.result(type, bool !== null ? `${bool} ? 1 : 0` : expr);
@@ -322,8 +368,17 @@ function isWrapped(expr: string): boolean {
   return true;
 }
 
+/** Whether `expr` reads the variable `name` (as a whole identifier). */
 function mentions(expr: string, name: string): boolean {
-  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(expr);
+  for (let i = expr.indexOf(name); i >= 0; i = expr.indexOf(name, i + 1)) {
+    if ((i === 0 || !isIdent(expr.charCodeAt(i - 1))) && !isIdent(expr.charCodeAt(i + name.length))) return true;
+  }
+  return false;
+}
+
+/** [A-Za-z0-9_$] (NaN, past the end, is not). */
+function isIdent(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 export type Emit = (fe: FuncEmitter, ins: Instr) => void;

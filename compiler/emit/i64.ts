@@ -9,16 +9,21 @@
  *               s2h = (s2h + s3h + ((t >>> 0) < (s2 >>> 0) ? 1 : 0)) | 0;
  *               s2 = t;
  *   i64.shl (constant 8)  →  s2h = (s2h << 8) | (s2 >>> 24); s2 = s2 << 8;
- *   i64.mul  →  s2 = N.mul64(s2, s2h, s3, s3h); s2h = N.hi64;
+ *   i64.mul  →  s2 = i64mul(s2, s2h, s3, s3h); s2h = H;
+ *   i64.div_u →  if ((s3 | s3h) === 0) throw trap(DIV_ZERO, 0x1a3, 5);
+ *                s2 = i64divu(s2, s2h, s3, s3h); s2h = H;
  *
- * Operations with more logic (multiply, divide, variable shifts, counts,
- * conversions) call the interpreter's numeric.ts helpers, which return the
- * low half and leave the high half in `N.hi64`; trapping ones go through the
- * support wrappers that turn the helper's message into a positioned Trap.
+ * Multiply, divide, remainder and variable shifts / rotations call the
+ * module's own helpers (i64-support.ts: low half returned, high half in
+ * `H`), with the traps checked inline first; rarer operations (counts,
+ * conversions) call the interpreter's numeric.ts, which leaves the high
+ * half in `N.hi64`, and trapping conversions go through the support
+ * wrappers that turn the helper's message into a positioned Trap.
  */
 import type { OpName } from '../../interpreter/index.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
 import { paren } from './func-emitter.js';
+import type { I64Helper } from './i64-support.js';
 
 type I64Op = Exclude<Extract<OpName, `i64.${string}`>, `i64.load${string}` | `i64.store${string}`>;
 
@@ -40,12 +45,18 @@ function result64(fe: FuncEmitter, lo: string, hi: string): void {
   fe.pushSlot('i64');
 }
 
-/** Result of a numeric.ts helper: low half returned, high half in N.hi64. */
-function helper(fe: FuncEmitter, call: string): void {
+/** Result of a helper: low half returned, high half in `H` (the module's helpers) or N.hi64 (numeric.ts's). */
+function helper(fe: FuncEmitter, call: string, hi = 'N.hi64'): void {
   const s = fe.slot(fe.height);
   fe.w.line(`${s} = ${call};`);
-  fe.w.line(`${s}h = N.hi64;`);
+  fe.w.line(`${s}h = ${hi};`);
   fe.pushSlot('i64');
+}
+
+/** A call of the module's i64 helper `name` (i64-support.ts) on pairs and extra arguments. */
+function support(fe: FuncEmitter, name: I64Helper, args: string[]): void {
+  fe.support.add(name);
+  helper(fe, `${name}(${args.join(', ')})`, 'H');
 }
 
 /** A bitwise op: each half independent, so it may stay pending. */
@@ -76,7 +87,7 @@ const lessThan = (signed: boolean, orEqual: boolean) => (a: Pair, b: Pair): stri
 const swap = (f: (a: Pair, b: Pair) => string) => (a: Pair, b: Pair): string => f(b, a);
 
 /** Shifts: inline when the count is a constant, else the numeric.ts helper. */
-function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: string): Emit {
+function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: I64Helper): Emit {
   return (fe) => {
     const hb = fe.height - 1;
     const be = fe.stack[hb]!;
@@ -84,7 +95,7 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: string): Emit {
     if (lit < 0) {
       const b = operand(fe, false);
       const a = operand(fe, false);
-      helper(fe, `N.${helperName}(${a.lo}, ${a.hi}, ${b.lo})`);
+      support(fe, helperName, [a.lo, a.hi, b.lo]);
       return;
     }
     fe.pop();
@@ -96,6 +107,7 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: string): Emit {
       else result64(fe, '0', `${a.lo} << ${n - 32}`);
     } else if (kind === 'shr_u') {
       if (n < 32) result64(fe, `(${a.lo} >>> ${n}) | (${a.hi} << ${32 - n})`, `(${a.hi} >>> ${n}) | 0`);
+      else if (n === 32) result64(fe, a.hi, '0');
       else result64(fe, `(${a.hi} >>> ${n - 32}) | 0`, '0');
     } else {
       if (n < 32) result64(fe, `(${a.lo} >>> ${n}) | (${a.hi} << ${32 - n})`, `${a.hi} >> ${n}`);
@@ -104,14 +116,41 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: string): Emit {
   };
 }
 
+/** Division and remainder: the spec's traps inline, then the helper. */
 function divide(signed: boolean, rem: boolean): Emit {
   return (fe) => {
-    const b = operand(fe, false);
-    const a = operand(fe, false);
-    const s = fe.slot(fe.height);
-    fe.w.line(`${s} = div64(${signed}, ${rem}, ${a.lo}, ${a.hi}, ${b.lo}, ${b.hi}, ${fe.ins.offset}, ${fe.funcIndex});`);
-    fe.w.line(`${s}h = D.hi;`);
-    fe.pushSlot('i64');
+    const b = operand(fe, true);
+    const a = operand(fe, true);
+    fe.w.line(`if ((${b.lo} | ${b.hi}) === 0) ${fe.trap('DIV_ZERO')};`);
+    if (signed && !rem) {
+      fe.w.line(`if (${b.lo} === -1 && ${b.hi} === -1 && ${a.lo} === 0 && ${a.hi} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);
+    }
+    const name: I64Helper = signed ? (rem ? 'i64rems' : 'i64divs') : (rem ? 'i64remu' : 'i64divu');
+    support(fe, name, [a.lo, a.hi, b.lo, b.hi]);
+  };
+}
+
+/** Rotations: inline when the count is a constant, else the helper. */
+function rotate(left: boolean): Emit {
+  return (fe) => {
+    const be = fe.stack[fe.height - 1]!;
+    const lit = be.lo !== null && /^\(?-?\d+\)?$/.test(be.lo) ? Number(be.lo.replace(/[()]/g, '')) & 63 : -1;
+    if (lit < 0) {
+      const b = operand(fe, false);
+      const a = operand(fe, false);
+      support(fe, left ? 'i64rotl' : 'i64rotr', [a.lo, a.hi, b.lo]);
+      return;
+    }
+    fe.pop();
+    const a = operand(fe, true);
+    let n = left ? lit : (64 - lit) & 63;
+    let lo = a.lo, hi = a.hi;
+    if (n >= 32) {
+      [lo, hi] = [hi, lo];
+      n -= 32;
+    }
+    if (n === 0) return result64(fe, lo, hi);
+    result64(fe, `(${lo} << ${n}) | (${hi} >>> ${32 - n})`, `(${hi} << ${n}) | (${lo} >>> ${32 - n})`);
   };
 }
 
@@ -177,7 +216,7 @@ export const i64: { readonly [K in I64Op]: Emit } = {
   'i64.mul': (fe) => {
     const b = operand(fe, false);
     const a = operand(fe, false);
-    helper(fe, `N.mul64(${a.lo}, ${a.hi}, ${b.lo}, ${b.hi})`);
+    support(fe, 'i64mul', [a.lo, a.hi, b.lo, b.hi]);
   },
   'i64.div_s': divide(true, false),
   'i64.div_u': divide(false, false),
@@ -186,19 +225,11 @@ export const i64: { readonly [K in I64Op]: Emit } = {
   'i64.and': bitwise('&'),
   'i64.or': bitwise('|'),
   'i64.xor': bitwise('^'),
-  'i64.shl': shift('shl', 'shl64'),
-  'i64.shr_s': shift('shr_s', 'shrs64'),
-  'i64.shr_u': shift('shr_u', 'shru64'),
-  'i64.rotl': (fe) => {
-    const b = operand(fe, false);
-    const a = operand(fe, false);
-    helper(fe, `N.rotl64(${a.lo}, ${a.hi}, ${b.lo})`);
-  },
-  'i64.rotr': (fe) => {
-    const b = operand(fe, false);
-    const a = operand(fe, false);
-    helper(fe, `N.rotr64(${a.lo}, ${a.hi}, ${b.lo})`);
-  },
+  'i64.shl': shift('shl', 'i64shl'),
+  'i64.shr_s': shift('shr_s', 'i64shrs'),
+  'i64.shr_u': shift('shr_u', 'i64shru'),
+  'i64.rotl': rotate(true),
+  'i64.rotr': rotate(false),
   'i64.extend_i32_s': (fe) => {
     const h = fe.height - 1;
     const e = fe.stack[h]!;

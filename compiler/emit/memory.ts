@@ -1,62 +1,138 @@
 /**
- * Memory instructions (spec 4.4.7) over the shared MemoryInstance's views.
- * The module keeps `U8`, `I8`, `DV` and `LEN` for memory 0 and refreshes them
+ * Memory instructions (spec 4.4.7) over the shared MemoryInstance's
+ * DataView. The module keeps `DV` and `LEN` for memory 0 and refreshes them
  * whenever memory may have grown (after memory.grow, after calls leaving
- * compiled code, on entry from the host), DESIGN.md invariant 5.
+ * compiled code, on entry from the host), DESIGN.md invariant 5. Each
+ * function copies the ones it uses into locals `dv` / `len` at entry and
+ * re-reads them after memory.grow and after every call that may grow memory
+ * (passes/may-grow.ts): V8 keeps locals in registers, while a module-level
+ * `let` is a context load at every access (measured 1.8x on matmul).
  *
- *   i32.load offset=16  →  if ((a = (s1 >>> 0) + 16) > LEN - 4) throw trap(OOB, 0x1a3, 5);
- *                          s1 = DV.getInt32(a, true);
+ *   i32.load offset=16  →  s1 = dv.getInt32((s1 >>> 0) + 16, true);
+ *   i64.store           →  a = s1 >>> 0; dv.setInt32(a + 4, s2h, true); dv.setInt32(a, s2, true);
  *
- * Every access is bounds-checked against LEN (typed arrays would silently
- * return undefined). Multi-byte accesses go through the DataView, which is
- * correct at any address whatever the alignment hint says, and measured as
- * fast as aligned typed-array indexing in V8's optimizing tier; bytes use
- * the Uint8Array / Int8Array views.
+ * Bounds checks are the DataView's own: an access past the end (or at an
+ * effective address >= 2^32, which `(base >>> 0) + offset` keeps exact)
+ * throws its RangeError before reading or writing anything, and the
+ * module's canonical entries turn that into the spec's trap, located from
+ * the stack (link/env.ts `boundary`). An explicit check per access cost
+ * up to 2x on store-heavy loops (memops). Every access, bytes included,
+ * goes through the DataView (typed arrays would silently read undefined),
+ * which is correct at any address whatever the alignment hint says and
+ * measured as fast as typed-array indexing in V8's optimizing tier. The
+ * two halves of an i64 store are written high first: if the 8 bytes do not
+ * fit, the first write already throws, so nothing is written.
  */
-import type { OpName } from '../../interpreter/index.js';
+import type { Instr, OpName } from '../../interpreter/index.js';
 import type { Emit, FuncEmitter } from './func-emitter.js';
 
 type MemOp = Extract<OpName, `${string}.load${string}` | `${string}.store${string}` | 'memory.size' | 'memory.grow' |
   'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'>;
 type ScalarMemOp = Exclude<MemOp, `v128.${string}`>;
 
-/** Pops the address, checks it and leaves the effective address in `a`. */
-function address(fe: FuncEmitter, bytes: number): void {
+/** Pops the address; returns the effective address expression (exact, below 2^33). */
+function address(fe: FuncEmitter): string {
   const h = fe.height - 1;
   const base = fe.val(fe.pop(), h);
   const off = fe.ins.memarg!.offset;
-  const a = fe.temp('a');
-  const eff = off === 0 ? `${base} >>> 0` : `(${base} >>> 0) + ${off}`;
-  fe.w.line(`if ((${a} = ${eff}) > LEN - ${bytes}) ${fe.trap('OOB_MEMORY')};`);
+  const lit = LITERAL.exec(base);
+  if (lit !== null) return String((Number(lit[1]) >>> 0) + off);
+  return off === 0 ? `${base} >>> 0` : `(${base} >>> 0) + ${off}`;
 }
 
-function load(type: 'i32' | 'f32' | 'f64', bytes: number, read: string): Emit {
+const LITERAL = /^\(?(-?\d+)\)?$/;
+
+const pun = new DataView(new ArrayBuffer(8));
+
+/** The JS literal of the double whose bits are the i64 constant (lo, hi), unless it is a NaN or not a constant. */
+function constantDouble(lo: string, hi: string): string | undefined {
+  const l = LITERAL.exec(lo), h = LITERAL.exec(hi);
+  if (l === null || h === null) return undefined;
+  pun.setInt32(0, Number(l[1]), true);
+  pun.setInt32(4, Number(h[1]), true);
+  const x = pun.getFloat64(0, true);
+  if (Number.isNaN(x) || !Number.isFinite(x)) return undefined;
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+/** `dv.get…(ADDR…)` templates: ADDR is replaced by the effective address. */
+function load(type: 'i32' | 'f32' | 'f64', read: string): Emit {
   return (fe) => {
-    address(fe, bytes);
-    fe.result(type, read);
+    const eff = address(fe);
+    fe.view('dv');
+    fe.result(type, read.replace('ADDR', eff));
   };
 }
 
-function load64(bytes: number, lo: string, hi: string): Emit {
+/** An i64 load: the low half, then the high half from the low one (`LO`) or from memory at `a + 4`. */
+function load64(lo: string, hi: string): Emit {
   return (fe) => {
-    address(fe, bytes);
+    let eff = address(fe);
+    fe.view('dv');
+    if (hi.includes('ADDR')) {
+      const a = fe.temp('a');
+      fe.w.line(`${a} = ${eff};`);
+      eff = a;
+    }
     const s = fe.slot(fe.height);
-    fe.w.line(`${s} = ${lo};`);
-    fe.w.line(`${s}h = ${hi.replace('LO', s)};`);
+    fe.w.line(`${s} = ${lo.replace('ADDR', eff)};`);
+    fe.w.line(`${s}h = ${hi.replace('LO', s).replace('ADDR', eff)};`);
     fe.pushSlot('i64');
   };
 }
 
-/** Stores: the value is popped first (it is on top), then the address is checked. */
-function store(bytes: number, write: (v: string, vh: string) => string): Emit {
+/**
+ * `i64.load` straight into `i64.store` (a memcpy's 8-byte step): one f64
+ * load and store instead of four int32 accesses. Moving a double between
+ * DataView calls keeps its bits exactly, NaN payloads included (no
+ * arithmetic touches it). Traps stay in order: the source is read before
+ * the destination is written; a trap of either reports the load's offset.
+ */
+function copy64(fe: FuncEmitter, store: Instr): void {
+  const src = address(fe);
+  const load = fe.ins;
+  fe.ins = store;
+  const dst = address(fe);
+  fe.ins = load;
+  fe.view('dv');
+  fe.w.line(`dv.setFloat64(${dst}, dv.getFloat64(${src}, true), true);`);
+  fe.skip = 1;
+}
+
+/** Stores: the value is popped first (it is on top), then the address. */
+function store(write: (addr: string, v: string, vh: string) => string): Emit {
   return (fe) => {
     const hv = fe.height - 1;
     const e = fe.pop();
     const v = fe.val(e, hv);
     const vh = e.type === 'i64' ? fe.hiOf(e, hv) : '';
-    address(fe, bytes);
-    fe.w.line(write(v, vh));
+    const eff = address(fe);
+    fe.view('dv');
+    fe.w.line(write(eff, v, vh));
   };
+}
+
+/**
+ * i64.store: high half first, so an access that does not fit throws before
+ * writing (see the header). A constant whose bits are a non-NaN double (0
+ * among them: memset loops) is one f64 store of that double instead.
+ */
+function store64(fe: FuncEmitter): void {
+  const hv = fe.height - 1;
+  const e = fe.pop();
+  const v = fe.val(e, hv);
+  const vh = fe.hiOf(e, hv);
+  const eff = address(fe);
+  fe.view('dv');
+  const asDouble = constantDouble(v, vh);
+  if (asDouble !== undefined) {
+    fe.w.line(`dv.setFloat64(${eff}, ${asDouble}, true);`);
+    return;
+  }
+  const a = fe.temp('a');
+  fe.w.line(`${a} = ${eff};`);
+  fe.w.line(`dv.setInt32(${a} + 4, ${vh}, true); dv.setInt32(${a}, ${v}, true);`);
 }
 
 /** A bulk operation in the support library: pops `n` i32 operands, passes them with the position. */
@@ -69,38 +145,45 @@ function bulk(fn: string, n: number, imm: (fe: FuncEmitter) => string = () => ''
   };
 }
 
+const plainLoad64 = load64('dv.getInt32(ADDR, true)', 'dv.getInt32(ADDR + 4, true)');
+
 export const memory: { readonly [K in ScalarMemOp]: Emit } = {
-  'i32.load': load('i32', 4, 'DV.getInt32(a, true)'),
-  'i64.load': load64(8, 'DV.getInt32(a, true)', 'DV.getInt32(a + 4, true)'),
-  'f32.load': load('f32', 4, 'DV.getFloat32(a, true)'),
-  'f64.load': load('f64', 8, 'DV.getFloat64(a, true)'),
-  'i32.load8_s': load('i32', 1, 'I8[a]'),
-  'i32.load8_u': load('i32', 1, 'U8[a]'),
-  'i32.load16_s': load('i32', 2, 'DV.getInt16(a, true)'),
-  'i32.load16_u': load('i32', 2, 'DV.getUint16(a, true)'),
-  'i64.load8_s': load64(1, 'I8[a]', 'LO >> 31'),
-  'i64.load8_u': load64(1, 'U8[a]', '0'),
-  'i64.load16_s': load64(2, 'DV.getInt16(a, true)', 'LO >> 31'),
-  'i64.load16_u': load64(2, 'DV.getUint16(a, true)', '0'),
-  'i64.load32_s': load64(4, 'DV.getInt32(a, true)', 'LO >> 31'),
-  'i64.load32_u': load64(4, 'DV.getInt32(a, true)', '0'),
-  'i32.store': store(4, (v) => `DV.setInt32(a, ${v}, true);`),
-  'i64.store': store(8, (v, vh) => `DV.setInt32(a, ${v}, true); DV.setInt32(a + 4, ${vh}, true);`),
-  'f32.store': store(4, (v) => `DV.setFloat32(a, ${v}, true);`),
-  'f64.store': store(8, (v) => `DV.setFloat64(a, ${v}, true);`),
-  'i32.store8': store(1, (v) => `U8[a] = ${v};`),
-  'i32.store16': store(2, (v) => `DV.setInt16(a, ${v}, true);`),
-  'i64.store8': store(1, (v) => `U8[a] = ${v};`),
-  'i64.store16': store(2, (v) => `DV.setInt16(a, ${v}, true);`),
-  'i64.store32': store(4, (v) => `DV.setInt32(a, ${v}, true);`),
+  'i32.load': load('i32', 'dv.getInt32(ADDR, true)'),
+  'i64.load': (fe, ins) => {
+    const next = fe.func.body[fe.index + 1];
+    if (next?.op === 'i64.store') copy64(fe, next);
+    else plainLoad64(fe, ins);
+  },
+  'f32.load': load('f32', 'dv.getFloat32(ADDR, true)'),
+  'f64.load': load('f64', 'dv.getFloat64(ADDR, true)'),
+  'i32.load8_s': load('i32', 'dv.getInt8(ADDR)'),
+  'i32.load8_u': load('i32', 'dv.getUint8(ADDR)'),
+  'i32.load16_s': load('i32', 'dv.getInt16(ADDR, true)'),
+  'i32.load16_u': load('i32', 'dv.getUint16(ADDR, true)'),
+  'i64.load8_s': load64('dv.getInt8(ADDR)', 'LO >> 31'),
+  'i64.load8_u': load64('dv.getUint8(ADDR)', '0'),
+  'i64.load16_s': load64('dv.getInt16(ADDR, true)', 'LO >> 31'),
+  'i64.load16_u': load64('dv.getUint16(ADDR, true)', '0'),
+  'i64.load32_s': load64('dv.getInt32(ADDR, true)', 'LO >> 31'),
+  'i64.load32_u': load64('dv.getInt32(ADDR, true)', '0'),
+  'i32.store': store((a, v) => `dv.setInt32(${a}, ${v}, true);`),
+  'i64.store': store64,
+  'f32.store': store((a, v) => `dv.setFloat32(${a}, ${v}, true);`),
+  'f64.store': store((a, v) => `dv.setFloat64(${a}, ${v}, true);`),
+  'i32.store8': store((a, v) => `dv.setInt8(${a}, ${v});`),
+  'i32.store16': store((a, v) => `dv.setInt16(${a}, ${v}, true);`),
+  'i64.store8': store((a, v) => `dv.setInt8(${a}, ${v});`),
+  'i64.store16': store((a, v) => `dv.setInt16(${a}, ${v}, true);`),
+  'i64.store32': store((a, v) => `dv.setInt32(${a}, ${v}, true);`),
   'memory.size': (fe) => {
-    fe.result('i32', '(LEN / 65536) | 0');
+    fe.result('i32', `(${fe.view('len')} / 65536) | 0`);
   },
   'memory.grow': (fe) => {
     const h = fe.height - 1;
     const v = fe.val(fe.pop(), h);
     fe.result('i32', `M0.grow(${v} >>> 0)`);
     fe.w.line('refresh();');
+    fe.afterCall(-1);
   },
   'memory.init': bulk('memoryInit', 3, (fe) => String(fe.ins.index!)),
   'data.drop': (fe) => {

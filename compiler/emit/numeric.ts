@@ -55,8 +55,13 @@ function divide(kind: 'div_s' | 'div_u' | 'rem_s' | 'rem_u'): Emit {
     const B = fe.simple(fe.pop(), hb);
     const ha = fe.height - 1;
     const A = fe.simple(fe.pop(), ha);
-    fe.w.line(`if (${B} === 0) ${fe.trap('DIV_ZERO')};`);
-    if (kind === 'div_s') fe.w.line(`if (${A} === -2147483648 && ${B} === -1) ${fe.trap('INT_OVERFLOW')};`);
+    // A literal divisor settles the checks at compile time.
+    const lit = /^\(?(-?\d+)\)?$/.exec(B);
+    const divisor = lit === null ? null : Number(lit[1]);
+    if (divisor === null || divisor === 0) fe.w.line(`if (${B} === 0) ${fe.trap('DIV_ZERO')};`);
+    if (kind === 'div_s' && (divisor === null || divisor === -1)) {
+      fe.w.line(`if (${A} === -2147483648 && ${B} === -1) ${fe.trap('INT_OVERFLOW')};`);
+    }
     const expr = {
       div_s: `(${A} / ${B}) | 0`,
       div_u: `((${A} >>> 0) / (${B} >>> 0)) | 0`,

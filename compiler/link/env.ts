@@ -14,7 +14,6 @@ import {
   type FuncInstance, type FuncType, type Instance, type Ref, type Value,
 } from '../../interpreter/index.js';
 import { ENV_NAMES } from '../passes/emit-module.js';
-import * as D from './div64.js';
 
 const { fround, imul, clz32, ceil, floor, trunc, sqrt, min, max, abs } = Math;
 
@@ -83,10 +82,40 @@ export function callFunc(f: FuncInstance, args: Value[]): unknown {
   return rs.length === 0 ? undefined : rs.length === 1 ? rs[0] : rs;
 }
 
-/** A JavaScript stack overflow becomes the spec's exhaustion trap; anything else passes through. */
-export function exhaustion(e: unknown): unknown {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Exhaustion('call stack exhausted');
-  return e;
+/** V8's message for a DataView access past the end: compiled code's only bounds check (emit/memory.ts). */
+const DV_OOB = 'Offset is outside the bounds of the DataView';
+/**
+ * A stack frame of a compiled function: `at f12 (…:line:column)`, or
+ * `at Array.f12 (…)` when called through `FN[i](…)` (call_indirect).
+ */
+const FRAME = /^\s*at (?:[\w$]+\.)?f(\d+) \(.*:(\d+):\d+\)$/;
+
+/** Code offset of a generated line (1-based, as stack traces count), or -1. */
+export type Locate = (line: number) => number;
+
+/**
+ * What an error leaving compiled code becomes at its canonical entry: a
+ * JavaScript stack overflow is the spec's exhaustion trap; a DataView
+ * access out of bounds in compiled code is the out-of-bounds trap, placed
+ * at the function (from the frame's name `f<i>`) and, given the module's
+ * line table, the instruction. The RangeError is taken for ours only when
+ * the frame under the DataView call is a compiled function's (or, with no
+ * stack to read, when the message is the DataView's), so a host's own
+ * RangeError passes through untouched.
+ */
+export function exhaustion(e: unknown, locate?: Locate, trap?: (msg: string, off: number, fi: number) => Trap): unknown {
+  if (!(e instanceof RangeError)) return e;
+  if (/call stack/i.test(e.message)) return new Exhaustion('call stack exhausted');
+  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s*at /.test(l));
+  // No frames to look at (stackTraceLimit = 0, a custom prepareStackTrace): the message decides.
+  if (frames.length === 0) return e.message === DV_OOB ? new Trap(MESSAGES.OOB_MEMORY) : e;
+  if (!/^\s*at DataView\./.test(frames[0]!)) return e;
+  if (frames.length === 1) return new Trap(MESSAGES.OOB_MEMORY); // the caller's frame was cut off
+  const m = FRAME.exec(frames[1]!);
+  if (m === null) return e; // a host's own DataView access
+  const fi = Number(m[1]), off = locate?.(Number(m[2])) ?? -1;
+  if (trap !== undefined) return trap(MESSAGES.OOB_MEMORY, off, fi);
+  return new Trap(MESSAGES.OOB_MEMORY, off < 0 ? undefined : off, fi);
 }
 
 const MESSAGES = {
@@ -101,30 +130,37 @@ const MESSAGES = {
   INDIRECT_MISMATCH: 'indirect call type mismatch',
 } as const;
 
-/** Builds the environment of one instance. */
-export function makeEnv(inst: Instance): Record<(typeof ENV_NAMES)[number], unknown> {
+/** The original source position of a code offset (`file.c:12:5`), when the module has line info. */
+export type Describe = (offset: number) => string | undefined;
+
+/**
+ * Builds the environment of one instance. `locate` finds the instruction of
+ * a trap seen on the stack (load.ts); `describe`, when given, adds the
+ * original source position to every trap: `… (in func 3, at offset 0x1a3)
+ * [shapes.c:12:5]`, also as the trap's `source` property.
+ */
+export function makeEnv(inst: Instance, locate?: Locate, describe?: Describe): Record<(typeof ENV_NAMES)[number], unknown> {
   const names = inst.module.names.funcs;
-  const trap = (msg: string, off: number, fi: number): Trap => new Trap(msg, off, fi, names.get(fi));
+  const trap = (msg: string, off: number, fi: number): Trap => {
+    const t = new Trap(msg, off < 0 ? undefined : off, fi, names.get(fi));
+    const source = off >= 0 ? describe?.(off) : undefined;
+    if (source !== undefined) {
+      t.message += ` [${source}]`;
+      Object.defineProperty(t, 'source', { value: source, enumerable: true });
+    }
+    return t;
+  };
   const rethrow = (e: unknown, off: number, fi: number): unknown => (typeof e === 'string' ? trap(e, off, fi) : e);
   const mem = () => inst.mems[0]!;
   const oob = (what: string, off: number, fi: number): Trap => trap(what, off, fi);
 
   const env = {
-    inst, trap, N, D, fround, imul, clz32,
+    inst, trap, N, fround, imul, clz32,
     Math_ceil: ceil, Math_floor: floor, Math_trunc: trunc, Math_sqrt: sqrt, Math_min: min, Math_max: max,
     abs32: absBits, abs64: absBits,
     ceil64: quietNaN(ceil), floor64: quietNaN(floor), trunc64f: quietNaN(trunc), nearest64: quietNaN(N.nearest), copysign32: copysign, copysign64: copysign,
-    f32Bits, f32FromBits, f64Lo, f64Hi, f64FromBits, lo64, hi64, big, callFunc, sigOf, exhaustion,
-    div64(signed: boolean, rem: boolean, alo: number, ahi: number, blo: number, bhi: number, off: number, fi: number): number {
-      if (blo === 0 && bhi === 0) throw trap(MESSAGES.DIV_ZERO, off, fi);
-      if (!signed) return D.divu(alo, ahi, blo, bhi, rem);
-      if (blo === -1 && bhi === -1 && alo === 0 && ahi === -2147483648) {
-        if (!rem) throw trap(MESSAGES.INT_OVERFLOW, off, fi);
-        D.setHi(0);
-        return 0;
-      }
-      return D.divs(alo, ahi, blo, bhi, rem);
-    },
+    f32Bits, f32FromBits, f64Lo, f64Hi, f64FromBits, lo64, hi64, big, callFunc, sigOf,
+    exhaustion: (e: unknown): unknown => exhaustion(e, locate, trap),
     trunc64(signed: boolean, x: number, off: number, fi: number): number {
       try {
         return signed ? N.truncS64(x) : N.truncU64(x);

@@ -10,7 +10,7 @@
  * convention, `C[i]` its canonical entry (see emit-module.ts).
  */
 import type { Instance, Value } from '../../interpreter/index.js';
-import { makeEnv } from './env.js';
+import { makeEnv, type Describe, type Locate } from './env.js';
 
 export interface LoadedCode {
   /** Internal-convention functions by function index (defined functions only). */
@@ -34,8 +34,19 @@ export function factoryOf(js: string): Factory {
   return f;
 }
 
-/** Runs compiled module text against an instance. */
-export function loadCompiled(js: string | Factory, inst: Instance): LoadedCode {
+/** Lines `new Function` puts before the body (`function anonymous(env`, `) {`). */
+const FUNCTION_HEADER_LINES = 2;
+
+/**
+ * Runs compiled module text against an instance. `lineOffsets` (the
+ * CompiledModule's, for this very text) lets traps found from the stack
+ * name their instruction; `describe` adds the original source position to
+ * traps (see env.ts makeEnv).
+ */
+export function loadCompiled(js: string | Factory, inst: Instance, lineOffsets?: Int32Array, describe?: Describe): LoadedCode {
   const factory = typeof js === 'string' ? factoryOf(js) : js;
-  return factory(makeEnv(inst));
+  const locate: Locate | undefined = typeof js === 'string' && lineOffsets !== undefined
+    ? (line) => lineOffsets[line - 1 - FUNCTION_HEADER_LINES] ?? -1
+    : undefined;
+  return factory(makeEnv(inst, locate, describe));
 }

@@ -5,7 +5,8 @@
  *
  *   function f5(l0, l1, l1h) {            // parameters (an i64 as two halves)
  *     let l2 = 0, l3 = null;              // declared locals, zeroed
- *     let s0 = 0, s1 = 0, s1h = 0, a = 0; // stack slots and scratch actually used
+ *     let s0 = 0, s1 = 0, s1h = 0, a = 0, // stack slots and scratch actually used,
+ *       dv = DV, len = LEN;               // and memory's views (emit/memory.ts)
  *     …body…
  *   }
  *
@@ -17,7 +18,7 @@
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
 import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/index.js';
-import { FuncEmitter } from '../emit/func-emitter.js';
+import { FuncEmitter, RELOAD } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 
 /** One function's generated code, line by line with the code offset of each line. */
@@ -30,15 +31,18 @@ export interface FuncCode {
   /** Canonical-call adapters (`x<type>`) and indirect dispatchers (`ci<table>_<type>`) used. */
   readonly adapters: readonly number[];
   readonly indirect: readonly string[];
+  /** The module's i64 helpers used (emit/i64-support.ts). */
+  readonly support: readonly string[];
 }
 
 function zero(t: ValType): string {
   return t === 'funcref' || t === 'externref' ? 'null' : '0';
 }
 
-export function emitFunction(module: Module, funcIndex: number): FuncCode {
+/** `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to. */
+export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
-  const fe = new FuncEmitter(module, funcIndex, func);
+  const fe = new FuncEmitter(module, funcIndex, func, grows);
   const { endOf } = blockStructure(func);
   const heights = func.heights;
   fe.ctrl.push({
@@ -61,6 +65,10 @@ export function emitFunction(module: Module, funcIndex: number): FuncCode {
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
     HANDLERS[ins.op](fe, ins);
+    if (fe.skip > 0) {
+      i += fe.skip;
+      fe.skip = 0;
+    }
   }
   return assemble(fe, funcIndex);
 }
@@ -78,27 +86,46 @@ function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
     decls.push(`l${i} = ${zero(t)}`);
     if (t === 'i64') decls.push(`l${i}h = 0`);
   });
-  const used = new Set<string>();
-  for (const line of fe.w.lines) for (const m of line.matchAll(/\bs\d+h?\b/g)) used.add(m[0]);
-  const slots = [...used].sort((a, b) => parseInt(a.slice(1)) - parseInt(b.slice(1)) || a.length - b.length);
+  const slots: string[] = [];
+  for (const h of [...fe.usedSlots].sort((a, b) => a - b)) {
+    slots.push(`s${h}`);
+    if (fe.hasI64) slots.push(`s${h}h`);
+  }
   const scratch = [...slots, ...[...fe.temps].sort()].map((n) => `${n} = 0`);
-
-  const head: string[] = [`function f${funcIndex}(${params.join(', ')}) {`];
-  const headOffsets: number[] = [fe.func.localsOffset];
+  const views = fe.viewCode();
+  if (views.decl !== '') scratch.push(views.decl);
+  // One pass into the final arrays (no intermediate copies: on large
+  // modules the collector's work is a quarter of the compile time).
+  const lines: string[] = [`function f${funcIndex}(${params.join(', ')}) {`];
+  const offsets: number[] = [fe.func.localsOffset];
   if (decls.length > 0) {
-    head.push(`  let ${decls.join(', ')};`);
-    headOffsets.push(fe.func.localsOffset);
+    lines.push(` let ${decls.join(', ')};`);
+    offsets.push(fe.func.localsOffset);
   }
   if (scratch.length > 0) {
-    head.push(`  let ${scratch.join(', ')};`);
-    headOffsets.push(-1);
+    lines.push(` let ${scratch.join(', ')};`);
+    offsets.push(-1);
   }
+  const body = fe.w.lines, bodyOffsets = fe.w.offsets;
+  for (let i = 0; i < body.length; i++) {
+    let line = body[i]!;
+    const at = line.indexOf(RELOAD);
+    if (at >= 0) {
+      if (views.reload === '') continue;
+      line = line.slice(0, at) + views.reload;
+    }
+    lines.push(line);
+    offsets.push(bodyOffsets[i]!);
+  }
+  lines.push('}');
+  offsets.push(fe.func.endOffset - 1);
   return {
     funcIndex,
-    lines: [...head, ...fe.w.lines, '}'],
-    offsets: [...headOffsets, ...fe.w.offsets, fe.func.endOffset - 1],
+    lines,
+    offsets,
     constants: fe.constants,
     adapters: [...fe.adapters],
     indirect: [...fe.indirect],
+    support: [...fe.support],
   };
 }

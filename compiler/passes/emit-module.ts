@@ -4,10 +4,11 @@
  *
  *   'use strict';
  *   const { inst, trap, N, fround, … } = env;     // everything it may touch
- *   const M0 = inst.mems[0]; let U8, I8, DV, LEN = 0, GEN = -1;
+ *   const M0 = inst.mems[0]; let DV, LEN = 0, GEN = -1;
  *   function refresh() { … }                     // re-reads the views after growth
  *   const G0 = inst.globals[0], g1 = inst.globals[1].value, T0 = …, FI = inst.funcs;
  *   let H = 0; const R = [];                     // i64 high half / multi-value results
+ *   function i64mul(a, ah, b, bh) { … }          // i64 helpers used (emit/i64-support.ts)
  *   function x4(f, a0) { … }                     // call of a non-compiled function of type 4
  *   function ci0_4(i, off, fi, a0) { … }         // call_indirect through table 0, type 4
  *   function f5(…) { … }                         // the functions (pass 3)
@@ -21,6 +22,7 @@
  */
 import type { FuncType, Module, ValType } from '../../interpreter/index.js';
 import type { FuncCode } from './emit-function.js';
+import { i64Support } from '../emit/i64-support.js';
 
 /** The module text with, per line, the code offset it came from (-1: none). */
 export interface ModuleText {
@@ -30,9 +32,9 @@ export interface ModuleText {
 
 /** Everything the factory destructures from `env` (see link/env.ts, which must provide each). */
 export const ENV_NAMES = [
-  'inst', 'trap', 'N', 'D', 'fround', 'imul', 'clz32', 'Math_ceil', 'Math_floor', 'Math_trunc', 'Math_sqrt', 'Math_min', 'Math_max',
+  'inst', 'trap', 'N', 'fround', 'imul', 'clz32', 'Math_ceil', 'Math_floor', 'Math_trunc', 'Math_sqrt', 'Math_min', 'Math_max',
   'abs32', 'abs64', 'ceil64', 'floor64', 'trunc64f', 'nearest64', 'copysign32', 'copysign64', 'f32Bits', 'f32FromBits', 'f64Lo', 'f64Hi', 'f64FromBits',
-  'lo64', 'hi64', 'big', 'div64', 'trunc64', 'callFunc', 'sigOf', 'exhaustion',
+  'lo64', 'hi64', 'big', 'trunc64', 'callFunc', 'sigOf', 'exhaustion',
   'memoryInit', 'dataDrop', 'memoryCopy', 'memoryFill', 'tableFill', 'tableCopy', 'tableInit', 'elemDrop',
   'UNREACHABLE', 'DIV_ZERO', 'INT_OVERFLOW', 'INVALID_CONVERSION', 'OOB_MEMORY', 'OOB_TABLE',
   'UNDEFINED_ELEMENT', 'UNINITIALIZED_ELEMENT', 'INDIRECT_MISMATCH',
@@ -82,8 +84,8 @@ function prologue(text: Text, module: Module): void {
   text.add('const FI = inst.funcs, TI = inst.tables, TYPES = inst.module.types;');
   if (module.mems.length > 0) {
     text.add('const M0 = inst.mems[0];');
-    text.add('let U8 = M0.u8, I8 = new Int8Array(M0.buffer), DV = M0.dv, LEN = U8.length, GEN = M0.generation;');
-    text.add('function refresh() { U8 = M0.u8; I8 = new Int8Array(M0.buffer); DV = M0.dv; LEN = U8.length; GEN = M0.generation; }');
+    text.add('let DV = M0.dv, LEN = M0.u8.length, GEN = M0.generation;');
+    text.add('function refresh() { DV = M0.dv; LEN = M0.u8.length; GEN = M0.generation; }');
   }
   module.globalTypes.forEach((g, i) => {
     if (g.mutable) text.add(`const G${i} = inst.globals[${i}];`);
@@ -160,6 +162,9 @@ export function emitModule(module: Module, funcs: readonly FuncCode[]): ModuleTe
   prologue(text, module);
   const adapters = new Set<number>();
   const indirect = new Set<string>();
+  const support = new Set<string>();
+  for (const f of funcs) f.support.forEach((h) => support.add(h));
+  for (const line of i64Support(support)) text.add(line);
   for (const f of funcs) {
     for (const c of f.constants) text.add(`const ${c};`);
     f.adapters.forEach((a) => adapters.add(a));

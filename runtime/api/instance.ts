@@ -7,7 +7,8 @@
  * `compiled` entry, so every call (from the host, from the interpreter, from
  * another instance) runs the compiled code; `debug` clears them, so every
  * call runs in the interpreter. Switching copies nothing (invariant 5) and
- * takes effect at the next call.
+ * takes effect at the next call. A trap in native mode names the function
+ * and instruction, and the C file and line when the module has DWARF.
  */
 import { instantiate as instantiateState, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/index.js';
 import { callFunc, loadCompiled, type LoadedCode } from '../../compiler/index.js';
@@ -38,7 +39,7 @@ export class WasmflipInstance {
   /** Switches tier for the calls that follow (loading the compiled code on first use of native). */
   set mode(mode: Mode) {
     if (mode !== 'native' && mode !== 'debug') throw new TypeError(`unknown mode ${JSON.stringify(mode)} (modes: native, debug)`);
-    if (mode === 'native') this.#code ??= loadCompiled(this.module.code, this.state);
+    if (mode === 'native') this.#code ??= loadCompiled(this.module.code, this.state, this.module.lineOffsets, (off) => this.module.sourcePosition(off));
     for (const f of this.state.funcs) {
       if (f.kind !== 'wasm' || f.instance !== this.state) continue;
       (f as WasmFunc).compiled = mode === 'native' ? this.#code!.C[f.index] : undefined;

@@ -8,13 +8,16 @@
  * debug mode; asking for native mode then fails with the compiler's error.
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/index.js';
-import { compile as compileModule, compileParallel, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/index.js';
+import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/index.js';
+import { dwarfFromModule } from '../../debug/index.js';
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
 export type Factory = (env: unknown) => LoadedCode;
 
 export class WasmflipModule {
   #compiled: CompiledModule | undefined;
+  /** DWARF line lookup, built on the first trap that asks (undefined: not yet; null: no usable line info). */
+  #lines: ((offset: number) => string | undefined) | null | undefined;
 
   /** `factory`: the module's code already as a function (a standalone compiled ES module); no compile then. */
   constructor(readonly bytes: Uint8Array, readonly module: Module, compiled?: CompiledModule, readonly factory?: Factory) {
@@ -30,6 +33,39 @@ export class WasmflipModule {
   /** Whether native code exists already (no compile is triggered). */
   get isCompiled(): boolean {
     return this.#compiled !== undefined || this.factory !== undefined;
+  }
+
+  /**
+   * The original source position (`file.c:12:5`) of a code offset, from the
+   * module's DWARF line table; undefined without one. Native-mode traps carry
+   * it (instance.ts). The DWARF is read on first use, so modules that never
+   * trap pay nothing; unreadable DWARF counts as none.
+   */
+  sourcePosition(offset: number): string | undefined {
+    if (this.#lines === undefined) {
+      this.#lines = null;
+      if (this.module.customs.some((c) => c.name === '.debug_line')) {
+        try {
+          const { dwarf } = dwarfFromModule(this.module);
+          this.#lines = (off) => {
+            const row = dwarf.findLineInfo(off);
+            return row === null || row.file === undefined || row.line === 0 ? undefined : `${row.file}:${row.line}:${row.column}`;
+          };
+        } catch {
+          this.#lines = null;
+        }
+      }
+    }
+    try {
+      return this.#lines?.(offset) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The compiled text's line → code offset table (none for a prebuilt factory). */
+  get lineOffsets(): Int32Array | undefined {
+    return this.factory === undefined ? this.compiled.lineOffsets : undefined;
   }
 
   /** What `loadCompiled` takes: the prebuilt factory, else the module text. */
@@ -59,6 +95,7 @@ export function decodeModule(bytes: Uint8Array): Module {
  * pool). SIMD modules are returned uncompiled: they run in debug mode.
  */
 export async function compile(bytes: Uint8Array, options: CompileOptions = {}): Promise<WasmflipModule> {
+  warmPool(bytes.length, options);
   const module = decodeModule(bytes);
   let compiled: CompiledModule | undefined;
   try {

@@ -34,7 +34,7 @@ describe('wasmflip compile', () => {
     expect(map.sources).toEqual(['wasm://module.wat']);
     await SourceMapConsumer.with(map, null, (c) => {
       const lines = text.split('\n');
-      const line = lines.findIndex((l) => l.includes('DV.getInt32')) + 1;
+      const line = lines.findIndex((l) => l.includes('dv.getInt32')) + 1;
       const pos = c.originalPositionFor({ line, column: lines[line - 1]!.search(/\S/) });
       const wat = c.sourceContentFor('wasm://module.wat')!.split('\n')[pos.line! - 1]!;
       expect(wat).toMatch(/i32\.load/);

@@ -3,8 +3,12 @@
  * Table / Global objects over the shared state, instances linking to each
  * other's exports, and the tier switching per call on one instance.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Global, Memory, instantiate, validate } from '../../runtime/index.js';
+import { Trap, decode, validate as validateModule, instantiate as instantiateState } from '../../interpreter/index.js';
+import { compile, loadCompiled } from '../../compiler/index.js';
+import { Global, Memory, WasmflipModule, instantiate, validate } from '../../runtime/index.js';
 import { SEC, T, codeEntry, funcType, module, name, section, uleb, vec } from '../helpers/wasm-builder.js';
 
 /** (memory (export "mem") 1 3) (global (export "g") (mut i64) 5) (func (export "bump") (param i64) (result i64)
@@ -85,5 +89,41 @@ describe('instantiate in the shape of the WebAssembly JS API', () => {
     const { instance } = await instantiate(bytes, {}, { mode: 'native' });
     expect(() => (instance.exports['f'] as () => void)()).toThrow(/^call stack exhausted/);
     void uleb;
+  });
+});
+
+describe('native-mode traps and source positions', () => {
+  it('a trap carries the original source position the module\'s line info gives for its instruction', () => {
+    // (func (param i32) (result i32) (i32.load (local.get 0))) over one page
+    const bytes = module(
+      section(SEC.type, vec([funcType([T.i32], [T.i32])])),
+      section(SEC.function, vec([[0]])),
+      section(SEC.memory, vec([[0x00, 1]])),
+      section(SEC.code, vec([codeEntry([], [0x20, 0, 0x28, 2, 0, 0x0b])])),
+    );
+    const m = decode(bytes);
+    validateModule(m);
+    const compiled = compile(m, { sourceMap: false });
+    const load = m.funcs[0]!.body[1]!.offset;
+    const code = loadCompiled(compiled.js, instantiateState(m, {}, { runStart: false }), compiled.lineOffsets, (off) => (off === load ? 'prog.c:7:3' : undefined));
+    let err: unknown;
+    try { code.C[0]!(65535); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(Trap);
+    expect((err as Error).message).toMatch(/^out of bounds memory access \(in func 0, at offset 0x[0-9a-f]+\) \[prog\.c:7:3\]$/);
+    expect((err as { source?: string }).source).toBe('prog.c:7:3');
+  });
+
+  it('a module with DWARF maps its code offsets to C file and line; one without maps none', () => {
+    const dir = join(import.meta.dirname, '..', 'fixtures', 'dwarf');
+    const bytes = new Uint8Array(readFileSync(join(dir, 'shapes-O0-dwarf5.wasm')));
+    const m = decode(bytes);
+    validateModule(m);
+    const withDwarf = new WasmflipModule(bytes, m);
+    const run = m.funcs[m.exports.find((e) => e.name === 'run')!.index - m.importedFuncCount]!;
+    const positions = run.body.map((ins) => withDwarf.sourcePosition(ins.offset)).filter((p) => p !== undefined);
+    expect(positions.length).toBeGreaterThan(0);
+    for (const p of positions) expect(p).toMatch(/shapes\.c:\d+:\d+$/);
+    const plain = new WasmflipModule(counterModule(), decode(counterModule()));
+    expect(plain.sourcePosition(plain.module.funcs[0]!.body[0]!.offset)).toBeUndefined();
   });
 });

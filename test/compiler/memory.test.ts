@@ -1,0 +1,132 @@
+/**
+ * Compiled code's memory access: bounds are the DataView's own, so an access
+ * out of bounds must still become the spec's trap at the right function and
+ * offset (and a host's RangeError must not); views held in function locals
+ * must follow growth done by a callee; an i64 store that does not fit writes
+ * nothing; the fused i64 copy keeps NaN payloads bit for bit.
+ */
+import { describe, expect, it } from 'vitest';
+import { Trap, decode } from '../../interpreter/index.js';
+import { instantiateSync } from '../../runtime/index.js';
+import { SEC, T, codeEntry, funcType, module, name, section, sleb, uleb, vec } from '../helpers/wasm-builder.js';
+
+type Bytes = readonly number[];
+
+/** A module of `funcs` (each its own type) over one memory of `pages` (max `max`), exporting f<i> and "mem". */
+function memModule(funcs: readonly { type: readonly [Bytes, Bytes]; body: Bytes }[], pages = 1, max = 2, imports: Bytes[] = []): Uint8Array {
+  const nImp = imports.length;
+  const exports = [...funcs.map((_, i) => [...name(`f${i}`), 0x00, ...uleb(nImp + i)]), [...name('mem'), 0x02, 0]];
+  return module(
+    section(SEC.type, vec([...funcs.map((f) => funcType(f.type[0], f.type[1])), funcType([], [])])),
+    ...(nImp > 0 ? [section(SEC.import, vec(imports))] : []),
+    section(SEC.function, vec(funcs.map((_, i) => uleb(i)))),
+    section(SEC.memory, vec([[0x01, ...uleb(pages), ...uleb(max)]])),
+    section(SEC.export, vec(exports)),
+    section(SEC.code, vec(funcs.map((f) => codeEntry([], f.body)))),
+  );
+}
+
+function native(bytes: Uint8Array, imports = {}): Record<string, unknown> {
+  return instantiateSync(bytes, imports, { mode: 'native' }).instance.exports as Record<string, unknown>;
+}
+
+const load = { type: [[T.i32], [T.i32]], body: [0x20, 0, 0x28, 2, 0, 0x0b] } as const; // (i32.load (local.get 0))
+
+describe('memory in compiled code', () => {
+  it('an access past the end traps with the spec message, at its function and instruction', () => {
+    const nop = { type: [[], []], body: [0x0b] } as const;
+    const bytes = memModule([nop, load]);
+    const f1 = native(bytes)['f1'] as (a: number) => number;
+    expect(f1(65532)).toBe(0);
+    let err: unknown;
+    try { f1(65533); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(Trap);
+    const trap = err as Trap;
+    expect(trap.text).toBe('out of bounds memory access');
+    expect(trap.funcIndex).toBe(1);
+    // The load is the second instruction of the second body: its code offset, from the line table.
+    expect(trap.offset).toBe(decode(bytes).funcs[1]!.body[1]!.offset);
+    expect(() => f1(-4)).toThrow(/^out of bounds memory access/);
+  });
+
+  it('an access past the end in a function reached by call_indirect is located in that function', () => {
+    const bytes = module(
+      section(SEC.type, vec([funcType([T.i32], [T.i32])])),
+      section(SEC.function, vec([[0], [0]])),
+      section(SEC.table, vec([[T.funcref, 0x00, 1]])),
+      section(SEC.memory, vec([[0x00, 1]])),
+      section(SEC.export, vec([[...name('viaTable'), 0x00, 1]])),
+      section(SEC.elem, vec([[0x00, 0x41, 0, 0x0b, ...vec([[0]])]])),
+      // f0: (i32.load (local.get 0)); f1: (call_indirect (type 0) (local.get 0) (i32.const 0))
+      section(SEC.code, vec([codeEntry([], load.body), codeEntry([], [0x20, 0, 0x41, 0, 0x11, 0, 0, 0x0b])])),
+    );
+    const viaTable = native(bytes)['viaTable'] as (a: number) => number;
+    let err: unknown;
+    try { viaTable(65534); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(Trap);
+    expect((err as Trap).funcIndex).toBe(0);
+    expect((err as Trap).offset).toBe(decode(bytes).funcs[0]!.body[1]!.offset);
+  });
+
+  it("a host function's own DataView RangeError passes through compiled code as it is", () => {
+    const callHost = { type: [[], []], body: [0x10, 0, 0x0b] } as const; // (call $host)
+    const imp = [...name('m'), ...name('host'), 0x00, ...uleb(1)];
+    const bytes = memModule([callHost], 1, 2, [imp]);
+    const host = (): void => {
+      new DataView(new ArrayBuffer(1)).getInt32(0);
+    };
+    const f0 = native(bytes, { m: { host } })['f0'] as () => void;
+    let err: unknown;
+    try { f0(); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(RangeError);
+    expect(err).not.toBeInstanceOf(Trap);
+  });
+
+  it('memory grown by a callee is seen by the caller\'s next access', () => {
+    const grow = { type: [[], [T.i32]], body: [0x41, 1, 0x40, 0, 0x0b] } as const; // (memory.grow (i32.const 1))
+    // (call $grow) drop (i32.load (local.get 0))
+    const after = { type: [[T.i32], [T.i32]], body: [0x10, 0, 0x1a, 0x20, 0, 0x28, 2, 0, 0x0b] } as const;
+    const ex = native(memModule([grow, after]));
+    const f1 = ex['f1'] as (a: number) => number;
+    expect(f1(65536 + 100)).toBe(0);
+    expect((ex['mem'] as { buffer: ArrayBuffer }).buffer.byteLength).toBe(2 * 65536);
+  });
+
+  it('an i64 store that does not fit traps without writing any byte', () => {
+    const store = { type: [[T.i32, T.i64], []], body: [0x20, 0, 0x20, 1, 0x37, 3, 0, 0x0b] } as const;
+    const ex = native(memModule([store]));
+    expect(() => (ex['f0'] as (a: number, v: bigint) => void)(65532, -1n)).toThrow(/^out of bounds memory access/);
+    const u8 = new Uint8Array((ex['mem'] as { buffer: ArrayBuffer }).buffer);
+    expect([...u8.subarray(65528)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('an i64 copied by a load straight into a store keeps every bit, signalling NaN patterns included', () => {
+    // (i64.store (local.get 0) (i64.load (local.get 1)))
+    const copy = { type: [[T.i32, T.i32], []], body: [0x20, 0, 0x20, 1, 0x29, 3, 0, 0x37, 3, 0, 0x0b] } as const;
+    const ex = native(memModule([copy]));
+    const f0 = ex['f0'] as (d: number, s: number) => void;
+    const dv = new DataView((ex['mem'] as { buffer: ArrayBuffer }).buffer);
+    const patterns: [number, number][] = [[1, 0x7ff00000], [0, 0x7ff40000], [5, 0xfff00000 | 0], [0x12345678, 0x7ff80000], [-1, -1]];
+    for (let r = 0; r < 20000; r++) {
+      const [lo, hi] = patterns[r % patterns.length]!;
+      dv.setInt32(8, lo, true);
+      dv.setInt32(12, hi, true);
+      const to = 16 + (r % 3) * 9; // aligned and not
+      f0(to, 8);
+      expect(dv.getInt32(to, true) === lo && dv.getInt32(to + 4, true) === hi, `pattern ${lo} ${hi} at ${to}`).toBe(true);
+    }
+    expect(() => f0(65530, 8)).toThrow(/^out of bounds memory access/);
+    expect(() => f0(8, 65530)).toThrow(/^out of bounds memory access/);
+  });
+
+  it('i64 constants stored to memory keep their exact bits, whether or not they read as a double', () => {
+    const values = [0n, 1n, -1n, 0x3ff0000000000000n, -0x8000000000000000n, 0x7ff0000000000000n, 0x7ff8000000000001n, 0x123456789abcdefn];
+    // for each value k: (i64.store offset=8k (local.get 0) (i64.const value))
+    const body = values.flatMap((v, k) => [0x20, 0, 0x42, ...sleb(v), 0x37, 3, ...uleb(8 * k)]);
+    const ex = native(memModule([{ type: [[T.i32], []], body: [...body, 0x0b] }]));
+    (ex['f0'] as (a: number) => void)(16);
+    const dv = new DataView((ex['mem'] as { buffer: ArrayBuffer }).buffer);
+    values.forEach((v, k) => expect(dv.getBigInt64(16 + 8 * k, true), `value ${v}`).toBe(v));
+    expect(() => (ex['f0'] as (a: number) => void)(65536 - 60)).toThrow(/^out of bounds memory access/);
+  });
+});
