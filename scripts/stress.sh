@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Heavier checks than `npm test`, run by .ci/run after it: the whole spec suite
+# through the CLI in each engine, and forced deopts on the bench kernels at
+# their quick size and on the large module's frame maps. Needs dist/ (npm test
+# builds it) and the spec suite beside the project (or $WASMFLIP_SPECTEST).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for engine in interp aot; do
+  echo "== spec suite, engine $engine"
+  node bin/wasmflip.js spectest --engine "$engine"
+done
+
+echo "== forced deopts: kernels at quick n (every 7th checkpoint), large-module frame maps"
+WASMFLIP_DEOPT_FULL=1 WASMFLIP_DEOPT_LARGE=1 npx vitest run test/deopt
