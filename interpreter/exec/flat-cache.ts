@@ -31,7 +31,7 @@ let epoch = 0;
 
 /** `flatOf` for a call: cached on the function object, a property load instead of two map lookups. */
 export function flatOfCallee(f: WasmFunc): FlatFunc {
-  if (f.flatEpoch === epoch) return f.flat as FlatFunc;
+  if (f.flatEpoch === epoch) return f.flat!;
   const ff = flatOfModule(f.instance.module, f.index);
   f.flat = ff;
   f.flatEpoch = epoch;

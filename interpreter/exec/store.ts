@@ -10,6 +10,7 @@
  * memory (a call or memory.grow).
  */
 import type { FuncType, GlobalType, MemType, Module, TableType } from '../syntax/types.js';
+import type { FlatFunc } from './flat-func.js';
 import type { Ref, Value } from './values.js';
 
 export const PAGE_SIZE = 65536;
@@ -106,7 +107,7 @@ export interface WasmFunc {
    * The interpreter's code for this function, cached by flat-cache.ts with
    * the epoch it was chosen in (a change of variant bumps the epoch).
    */
-  flat?: unknown;
+  flat?: FlatFunc;
   flatEpoch?: number;
 }
 
