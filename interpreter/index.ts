@@ -28,3 +28,4 @@ export type { FrameState, LiveFrame } from './exec/frames.js';
 export { hooks, pause, setPauseFlag, setBreakpoint, clearBreakpoint, readLocal, writeLocal, currentDepth } from './exec/debug-hooks.js';
 export type { DebugHooks, StopReason } from './exec/debug-hooks.js';
 export { preferExact } from './exec/flat-cache.js';
+export { typeIdOf } from './exec/typeid.js';
