@@ -12,6 +12,7 @@
  *   2. frame-layout     name every local / stack slot's JS variable (frame maps of issue 6 read this)
  *   2b. may-grow        which functions may grow memory (calls to others need not re-read memory's views)
  *   3. emit-function    each body → one JS function (inline, or on a worker pool for large modules)
+ *   3b. checkpoints     (option `checkpoints`, off by default) flag checks + frame maps for deopt
  *   4. emit-module      prologue, adapters, indirect-call dispatchers, canonical entries
  *   5. source-map       every emitted statement → its instruction (DWARF line or disassembly)
  */
@@ -20,6 +21,7 @@ import { checkFeatures } from './passes/check-features.js';
 import { emitFunction, type FuncCode } from './passes/emit-function.js';
 import { emitModule } from './passes/emit-module.js';
 import { frameLayout } from './passes/frame-layout.js';
+import { frameMapsOf } from './passes/checkpoints.js';
 import { mayGrow } from './passes/may-grow.js';
 import { sourceMap } from './passes/source-map.js';
 import type { CompiledModule, CompileOptions, FrameLayout } from './types.js';
@@ -33,6 +35,8 @@ export { emitModule, type ModuleText } from './passes/emit-module.js';
 export { emitFunction, type FuncCode } from './passes/emit-function.js';
 export { compileParallel, warmPool } from './parallel.js';
 export { mayGrow } from './passes/may-grow.js';
+export { FRAME_MAP_VERSION as CHECKPOINT_MAP_VERSION } from './passes/checkpoints.js';
+export type { FrameMaps as CheckpointMaps, CheckpointRow as CheckpointMapRow } from './passes/checkpoints.js';
 
 /** Times one pass into `passMs`. */
 function timed<T>(passMs: Record<string, number>, name: string, f: () => T): T {
@@ -53,7 +57,7 @@ export function compile(module: Module, options: CompileOptions = {}): CompiledM
   return finish(module, options, (passMs, grows) => {
     const funcs: FuncCode[] = [];
     timed(passMs, 'emit-function', () => {
-      for (let i = module.importedFuncCount; i < module.funcTypes.length; i++) funcs.push(emitFunction(module, i, grows));
+      for (let i = module.importedFuncCount; i < module.funcTypes.length; i++) funcs.push(emitFunction(module, i, grows, options.checkpoints === true));
     });
     return { funcs, workers: 0 };
   });
@@ -86,13 +90,16 @@ export function finish(
     module.funcs.map((f, k) => frameLayout(module, module.importedFuncCount + k, f)));
   const grows = timed(passMs, 'may-grow', () => mayGrow(module));
   const rest = ({ funcs, workers }: { funcs: FuncCode[]; workers: number }): CompiledModule => {
-    const text = timed(passMs, 'emit-module', () => emitModule(module, funcs));
+    const text = timed(passMs, 'emit-module', () => emitModule(module, funcs, options.checkpoints === true));
+    const frameMaps = options.checkpoints === true
+      ? frameMapsOf(funcs.map((f) => ({ funcIndex: f.funcIndex, base: f.checkpoints!.base, locals: f.checkpoints!.locals, rows: f.checkpoints!.rows })))
+      : undefined;
     const js = text.lines.join('\n') + '\n';
     const map = options.sourceMap === false ? undefined : timed(passMs, 'source-map', () => sourceMap(module, text, options, options.sourceMapLineShift ?? 0));
     const totalMs = performance.now() - start;
     const bytes = codeBytes(module);
     return {
-      js, map, layouts, lineOffsets: Int32Array.from(text.offsets),
+      js, map, layouts, lineOffsets: Int32Array.from(text.offsets), ...(frameMaps === undefined ? {} : { frameMaps }),
       stats: {
         functions: funcs.length, codeBytes: bytes, jsBytes: js.length, passMs, totalMs,
         msPerKB: bytes > 0 ? totalMs / (bytes / 1024) : 0, workers,

@@ -12,6 +12,7 @@
  */
 import type { RawSourceMap } from 'source-map';
 import type { ValType } from '../interpreter/index.js';
+import type { FrameMaps } from './passes/checkpoints.js';
 
 export interface CompileOptions {
   /** Build a source map (default true). */
@@ -27,6 +28,12 @@ export interface CompileOptions {
   readonly sourceMapLineShift?: number;
   /** Compile functions on a worker pool when the code is at least this many bytes (default 1 MiB). */
   readonly parallelThreshold?: number;
+  /**
+   * Emit deopt checkpoints (passes/checkpoints.ts: function entry, loop
+   * headers, after calls) and the frame maps (default false: native code
+   * is then byte-identical to a build without the pass). Compiles inline.
+   */
+  readonly checkpoints?: boolean;
 }
 
 /** How one Wasm value lives in JS: an int32 number, two int32 halves, a number, or a JS value. */
@@ -86,4 +93,6 @@ export interface CompiledModule {
   readonly lineOffsets: Int32Array;
   readonly layouts: readonly FrameLayout[];
   readonly stats: CompileStats;
+  /** With `checkpoints`: the frame maps (deopt/frame-map.ts's format; ids are `firstId + row`). */
+  readonly frameMaps?: FrameMaps;
 }

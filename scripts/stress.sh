@@ -13,3 +13,13 @@ done
 
 echo "== forced deopts: kernels at quick n (every 7th checkpoint), large-module frame maps"
 WASMFLIP_DEOPT_FULL=1 WASMFLIP_DEOPT_LARGE=1 npx vitest run test/deopt
+
+# Forced deopts through compiled code (issue 6): the spec suite on aot-deopt at N=1 and N=7 (only
+# aot's known f32 signalling-NaN results may differ), and the bench kernels at their quick n
+# against kernels.json under --deopt-every 7.
+for n in 1 7; do
+  echo "== spec suite, engine aot-deopt, a deopt at every ${n}th checkpoint"
+  WASMFLIP_DEOPT_EVERY=$n node bin/wasmflip.js spectest --engine aot-deopt
+done
+echo "== forced deopts through compiled code: kernels at quick n (every 7th checkpoint)"
+WASMFLIP_DEOPT_FULL=1 npx vitest run test/runtime/deopt-entry.test.ts

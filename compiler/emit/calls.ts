@@ -21,6 +21,7 @@
  */
 import type { OpName } from '../../interpreter/index.js';
 import type { Emit, FuncEmitter } from './func-emitter.js';
+import { afterCallCheckpoint } from '../passes/checkpoints.js';
 
 type CallOp = Extract<OpName, 'call' | 'call_indirect' | 'table.get' | 'table.set' | 'table.size' | 'table.grow' |
   'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'>;
@@ -83,6 +84,7 @@ export const calls: { readonly [K in CallOp]: Emit } = {
     if (imported) fe.adapters.add(typeIndex);
     results(fe, typeIndex, callee, h);
     fe.afterCall(j);
+    if (fe.checkpoints !== null) afterCallCheckpoint(fe);
   },
   call_indirect(fe, ins) {
     const typeIndex = ins.index!;
@@ -92,6 +94,7 @@ export const calls: { readonly [K in CallOp]: Emit } = {
     fe.adapters.add(typeIndex);
     results(fe, typeIndex, `ci${table}_${typeIndex}(${[top[0]!, fe.ins.offset, fe.funcIndex, ...list].join(', ')})`, h);
     fe.afterCall(-1);
+    if (fe.checkpoints !== null) afterCallCheckpoint(fe);
   },
   'table.get'(fe, ins) {
     const h = fe.height - 1;

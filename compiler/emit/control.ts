@@ -17,6 +17,7 @@
  */
 import type { Instr, OpHandlers, OpName } from '../../interpreter/index.js';
 import type { Ctrl, Emit, FuncEmitter } from './func-emitter.js';
+import { loopCheckpoint } from '../passes/checkpoints.js';
 
 type ControlOp = Extract<OpName, 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'>;
 
@@ -48,6 +49,7 @@ export const control: { readonly [K in ControlOp]: Emit } = {
   },
   loop(fe, ins) {
     enter(fe, ins, 'loop', null);
+    if (fe.checkpoints !== null) loopCheckpoint(fe);
   },
   if(fe, ins) {
     const h = fe.height - 1;

@@ -18,6 +18,7 @@
  */
 import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../../interpreter/index.js';
 import { JsWriter } from './writer.js';
+import type { CheckpointRows } from '../passes/checkpoints.js';
 
 /** One operand-stack entry. `lo === null`: materialized in its slot variable. */
 export interface Entry {
@@ -97,6 +98,8 @@ export class FuncEmitter {
   skip = 0;
   /** Memory views this function reads through its locals. */
   readonly views = new Set<View>();
+  /** The checkpoint pass's rows when `checkpoints` is on (passes/checkpoints.ts); null: no checkpoints. */
+  checkpoints: CheckpointRows | null = null;
 
   /** `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to. */
   constructor(readonly module: Module, readonly funcIndex: number, readonly func: Func, readonly grows?: Uint8Array) {

@@ -43,10 +43,12 @@ const FUNCTION_HEADER_LINES = 2;
  * name their instruction; `describe` adds the original source position to
  * traps (see env.ts makeEnv).
  */
-export function loadCompiled(js: string | Factory, inst: Instance, lineOffsets?: Int32Array, describe?: Describe): LoadedCode {
+export function loadCompiled(js: string | Factory, inst: Instance, lineOffsets?: Int32Array, describe?: Describe, extra?: Readonly<Record<string, unknown>>): LoadedCode {
   const factory = typeof js === 'string' ? factoryOf(js) : js;
   const locate: Locate | undefined = typeof js === 'string' && lineOffsets !== undefined
     ? (line) => lineOffsets[line - 1 - FUNCTION_HEADER_LINES] ?? -1
     : undefined;
-  return factory(makeEnv(inst, locate, describe));
+  // `extra`: what code compiled with checkpoints also takes (`P`, `DE`: passes/checkpoints.ts).
+  const env = makeEnv(inst, locate, describe);
+  return factory(extra === undefined ? env : { ...env, ...extra });
 }

@@ -20,6 +20,7 @@
 import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/index.js';
 import { FuncEmitter, RELOAD } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
+import { CheckpointRows, entryCheckpoint, letterOf, type CheckpointRow } from './checkpoints.js';
 
 /** One function's generated code, line by line with the code offset of each line. */
 export interface FuncCode {
@@ -33,6 +34,8 @@ export interface FuncCode {
   readonly indirect: readonly string[];
   /** The module's i64 helpers used (emit/i64-support.ts). */
   readonly support: readonly string[];
+  /** With `checkpoints`: the function's frame-map rows (passes/checkpoints.ts), its base offset and local letters. */
+  readonly checkpoints?: { readonly base: number; readonly locals: string; readonly rows: readonly CheckpointRow[] };
 }
 
 function zero(t: ValType): string {
@@ -40,9 +43,16 @@ function zero(t: ValType): string {
 }
 
 /** `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to. */
-export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array): FuncCode {
+export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints = false): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
+  if (checkpoints) {
+    fe.checkpoints = new CheckpointRows(module, funcIndex, func);
+    fe.ins = func.body[0]!;
+    fe.index = 0;
+    fe.w.offset = fe.ins.offset;
+    entryCheckpoint(fe);
+  }
   const { endOf } = blockStructure(func);
   const heights = func.heights;
   fe.ctrl.push({
@@ -127,5 +137,8 @@ function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
     adapters: [...fe.adapters],
     indirect: [...fe.indirect],
     support: [...fe.support],
+    ...(fe.checkpoints === null ? {} : {
+      checkpoints: { base: fe.func.entryOffset, locals: fe.localTypes.map(letterOf).join(''), rows: fe.checkpoints.rows },
+    }),
   };
 }

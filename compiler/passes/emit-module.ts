@@ -126,8 +126,13 @@ function dispatcher(text: Text, module: Module, key: string): void {
   text.add('}');
 }
 
-/** `c<func>`: the canonical entry the runtime calls (exports, tables, the interpreter). */
-function canonicalEntry(text: Text, module: Module, funcIndex: number): void {
+/**
+ * `c<func>`: the canonical entry the runtime calls (exports, tables, the
+ * interpreter). With checkpoints it owns the unwinding chain (passes/checkpoints.ts):
+ * it marks the captures list on entry and, when the body returned with P[0] === 2,
+ * `DE.f(mark)` deopts the captures added since and returns the interpreter's results.
+ */
+function canonicalEntry(text: Text, module: Module, funcIndex: number, checkpoints: boolean): void {
   const t = module.types[module.funcTypes[funcIndex]!]!;
   const params = t.params.map((_, i) => `a${i}`);
   const args: string[] = [];
@@ -137,29 +142,39 @@ function canonicalEntry(text: Text, module: Module, funcIndex: number): void {
   });
   text.add(`function c${funcIndex}(${params.join(', ')}) {`);
   if (module.mems.length > 0) text.add('  if (M0.generation !== GEN) refresh();');
+  if (checkpoints) text.add('  const m = DE.m();');
   text.add('  try {');
   const call = `f${funcIndex}(${args.join(', ')})`;
+  const unwound = '    if (P[0] === 2) return DE.f(m);';
   const rs = t.results;
   if (rs.length === 0) {
     text.add(`    ${call};`);
+    if (checkpoints) text.add(unwound);
   } else if (rs.length === 1) {
-    text.add(rs[0] === 'i64' ? `    const r = ${call};` : `    return ${call};`);
-    if (rs[0] === 'i64') text.add('    return big(r, H);');
+    if (rs[0] !== 'i64' && !checkpoints) text.add(`    return ${call};`);
+    else {
+      text.add(`    const r = ${call};`);
+      if (checkpoints) text.add(unwound);
+      text.add(rs[0] === 'i64' ? '    return big(r, H);' : '    return r;');
+    }
   } else {
     text.add(`    ${call};`);
+    if (checkpoints) text.add(unwound);
     let k = 0;
     const vals = rs.map((r) => (r === 'i64' ? `big(R[${k++}], R[${k++}])` : `R[${k++}]`));
     text.add(`    return [${vals.join(', ')}];`);
   }
   text.add('  } catch (e) {');
-  text.add('    throw exhaustion(e);');
+  text.add(checkpoints ? '    throw exhaustion(DE.x(m, e));' : '    throw exhaustion(e);');
   text.add('  }');
   text.add('}');
 }
 
-export function emitModule(module: Module, funcs: readonly FuncCode[]): ModuleText {
+/** `checkpoints`: the functions were emitted with checkpoints (the factory then also takes `P` and `DE` from env). */
+export function emitModule(module: Module, funcs: readonly FuncCode[], checkpoints = false): ModuleText {
   const text = new Text();
   prologue(text, module);
+  if (checkpoints) text.add('const { P, DE } = env;');
   const adapters = new Set<number>();
   const indirect = new Set<string>();
   const support = new Set<string>();
@@ -179,7 +194,7 @@ export function emitModule(module: Module, funcs: readonly FuncCode[]): ModuleTe
   }
   const entries: string[] = [];
   for (const f of funcs) {
-    canonicalEntry(text, module, f.funcIndex);
+    canonicalEntry(text, module, f.funcIndex, checkpoints);
     entries.push(`C[${f.funcIndex}] = c${f.funcIndex};`);
   }
   text.add('const C = [];');

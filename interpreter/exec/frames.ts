@@ -45,6 +45,15 @@ export interface LiveFrame {
   fp: number;
 }
 
+/**
+ * An array for canonical values that V8 keeps generic: an array holding only
+ * numbers is stored unboxed, and storing a NaN there quiets it, which would
+ * lose an f64 signalling NaN's bits.
+ */
+function valueArray(n: number): Value[] {
+  return new Array<Value>(n).fill(undefined);
+}
+
 /** Index of the instruction at `offset` in the function body (binary search). */
 export function instrIndexAt(func: Func, offset: number): number {
   const body = func.body;
@@ -76,8 +85,10 @@ function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, calling
     const callee = op === Op.Call ? module.types[module.funcTypes[ff.code[pc + 1]!]!]! : module.types[ff.code[pc + 1]!]!;
     types = types.slice(0, types.length - callee.params.length - (op === Op.CallIndirect ? 1 : 0));
   }
-  const locals = ff.localTypes.map((t, i) => readSlot(t, (fp + i) * 2));
-  const stack = types.map((t, j) => (t === ('unknown' as ValType) ? undefined : readSlot(t, (fp + ff.stackBase + j) * 2)));
+  const locals = valueArray(ff.localTypes.length);
+  ff.localTypes.forEach((t, i) => (locals[i] = readSlot(t, (fp + i) * 2)));
+  const stack = valueArray(types.length);
+  types.forEach((t, j) => (stack[j] = t === ('unknown' as ValType) ? undefined : readSlot(t, (fp + ff.stackBase + j) * 2)));
   // Fused code may not have copied a local.get's (or a constant's) value yet: it is that slot's current value.
   const pending = ff.pending.get(pc);
   if (pending !== undefined) {
@@ -176,9 +187,10 @@ export function stopOffsetOf(module: Module, funcIndex: number, offset: CodeOffs
 
 /** The flat pc of the call instruction at `offset` (copies preparing its arguments may come first). */
 function callPcAt(ff: FlatFunc, offset: number): number {
-  for (let pc = ff.pcAt(offset); pc >= 0 && pc < ff.code.length; pc++) {
+  // Named by its own offset, or by its group's (a `block` or `loop` before it has no code of its own).
+  for (let pc = 0; pc < ff.code.length; pc++) {
     const op = ff.code[pc];
-    if ((op === Op.Call || op === Op.CallIndirect) && ff.offsets[pc] === offset) return pc;
+    if ((op === Op.Call || op === Op.CallIndirect) && (ff.sites[pc] === offset || ff.offsets[pc] === offset) && ff.offsets[pc]! >= 0) return pc;
   }
   throw new InternalError(`resume: no call at offset ${offset} of function ${ff.funcIndex}`);
 }
@@ -230,7 +242,9 @@ export function resume(frames: readonly FrameState[]): Value[] {
     run(ff, top.instance, fp, coveringPc(ff, top.pc), depth);
     const outer = frames[0]!;
     const results = outer.instance.module.types[outer.instance.module.funcTypes[outer.funcIndex]!]!.results;
-    return results.map((t, i) => readSlot(t, (base + i) * 2));
+    const out = valueArray(results.length);
+    results.forEach((t, i) => (out[i] = readSlot(t, (base + i) * 2)));
+    return out;
   } finally {
     M.top = base;
     M.depth = depth;

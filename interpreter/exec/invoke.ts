@@ -48,8 +48,9 @@ function call(func: FuncInstance, args: readonly Value[], bits: boolean): Value[
   M.top = base + ff.frameSize;
   try {
     run(ff, func.instance, base);
-    const out: Value[] = [];
-    for (let i = 0; i < results.length; i++) out.push(readSlot(results[i]!, (base + i) * 2, bits));
+    // Kept generic (not unboxed doubles), so an f64 signalling NaN keeps its bits.
+    const out = new Array<Value>(results.length).fill(undefined);
+    for (let i = 0; i < results.length; i++) out[i] = readSlot(results[i]!, (base + i) * 2, bits);
     return out;
   } finally {
     M.top = base;

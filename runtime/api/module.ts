@@ -30,6 +30,18 @@ export class WasmflipModule {
     return this.#compiled;
   }
 
+  #checkpointed: CompiledModule | undefined;
+
+  /**
+   * The code compiled with deopt checkpoints (and its frame maps), for
+   * `deoptEvery` (compiled on first use; a prebuilt factory has none).
+   */
+  get checkpointed(): CompiledModule {
+    if (this.factory !== undefined) throw new TypeError('deoptEvery needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
+    this.#checkpointed ??= compileModule(this.module, { sourceMap: false, checkpoints: true });
+    return this.#checkpointed;
+  }
+
   /** Whether native code exists already (no compile is triggered). */
   get isCompiled(): boolean {
     return this.#compiled !== undefined || this.factory !== undefined;

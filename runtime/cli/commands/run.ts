@@ -7,7 +7,7 @@
  * stderr saying what and where, and a non-zero exit code: 1 when the program
  * failed, 2 when the command line was wrong. Never a stack trace.
  */
-import { engines, findEngine, type EngineInstance, type SpecEngine } from '../../spectest/index.js';
+import { createAotDeoptEngine, engines, findEngine, type EngineInstance, type SpecEngine } from '../../spectest/index.js';
 import type { CliCommand, CliIO } from '../command.js';
 import { readInvocation, type Invocation } from '../args.js';
 import { ArgumentError, formatValue, parseValue } from '../format.js';
@@ -19,6 +19,7 @@ const MODES = ['native', 'native-debug', 'debug'] as const;
 interface RunArgs extends Invocation {
   engine: string | undefined;
   mode: string | undefined;
+  deoptEvery: string | undefined;
 }
 
 export const command: CliCommand = {
@@ -32,6 +33,7 @@ export const command: CliCommand = {
     'Without --invoke, a WASI command module\'s _start runs (PROGRAM-ARGS become its argv).',
     'MODE: native (compiled to JavaScript, the default) or debug (the reference interpreter);',
     'native-debug is not available yet. ENGINE names the tier directly: aot or interp.',
+    '--deopt-every N (stress testing): compiled code with deopt checkpoints, every Nth one reached deopts into the interpreter.',
     'A trap, a link error or a bad module exits 1; a wrong command line exits 2; a WASI proc_exit, its code.',
   ].join('\n'),
   run(args, io) {
@@ -40,15 +42,23 @@ export const command: CliCommand = {
 };
 
 function parseArgs(args: readonly string[]): RunArgs {
-  let engine: string | undefined, mode: string | undefined;
-  const inv = readInvocation(args, { '--engine': (v) => { engine = v; }, '--mode': (v) => { mode = v; } }, 'arguments go after --invoke NAME');
-  return { ...inv, engine, mode };
+  let engine: string | undefined, mode: string | undefined, deoptEvery: string | undefined;
+  const inv = readInvocation(args, {
+    '--engine': (v) => { engine = v; }, '--mode': (v) => { mode = v; }, '--deopt-every': (v) => { deoptEvery = v; },
+  }, 'arguments go after --invoke NAME');
+  return { ...inv, engine, mode, deoptEvery };
 }
 
 /** The engine for --engine / --mode; a string is a one-line error (exit 2). */
 function pickEngine(r: RunArgs): SpecEngine | string {
   if (r.mode !== undefined && !(MODES as readonly string[]).includes(r.mode)) return `unknown mode ${JSON.stringify(r.mode)} (modes: ${MODES.join(', ')})`;
   if (r.mode === 'native-debug') return `--mode native-debug is not available yet; use --mode native or --mode debug`;
+  if (r.deoptEvery !== undefined) {
+    const n = Number(r.deoptEvery);
+    if (!/^\d+$/.test(r.deoptEvery) || !Number.isSafeInteger(n) || n < 1) return `--deopt-every takes a positive integer, got ${JSON.stringify(r.deoptEvery)}`;
+    if (r.mode === 'debug' || (r.engine !== undefined && r.engine !== 'aot' && r.engine !== 'aot-deopt')) return '--deopt-every needs compiled code (--mode native, --engine aot or aot-deopt)';
+    return createAotDeoptEngine(n);
+  }
   // native (the default) runs compiled code; debug runs the interpreter.
   const name = r.engine ?? (r.mode === 'debug' ? 'interp' : 'aot');
   const entry = findEngine(name);

@@ -1,0 +1,166 @@
+/**
+ * Pass 3b, checkpoints (`checkpoints: true` only; off, nothing here runs and
+ * the output is byte-identical): the unwind half of deopt (deopt/DESIGN.md).
+ * Each checkpoint reads one word of the pending flag `P` (an Int32Array the
+ * runtime owns: 0 run on, 1 pending, 2 unwinding) and, when it is set, hands
+ * the frame to the runtime's deopt entry `DE` and returns (the returned
+ * value is garbage no caller reads: every compiled caller checks P[0] first):
+ *
+ *   function f3(l0, l1, l1h) {
+ *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0;
+ *     if (P[0] !== 0 && DE.e(3, 0, [null, l0, l1, l1h, l2])) return;       // entry
+ *     L1: while (true) {
+ *       if (P[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
+ *       s1 = f7(s1, s2); s1h = H;
+ *       if (P[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
+ *
+ * (The values list starts with a null that keeps V8 from storing it unboxed,
+ * which would quiet signalling NaNs.) `DE.e(func, row, values)` decides (a breakpoint, every Nth checkpoint, …):
+ * true means it kept the capture and set P[0] = 2. `DE.a` is the after-call
+ * form: with P[0] === 2 (the callee unwound) the frame is paused at the call
+ * and the runtime keeps only the values below the call's results (a prefix
+ * of the list). Ids are module-wide in the frame maps (`firstId + row`); the
+ * code names (function, row) so each function's text is independent of the
+ * others (workers, caching).
+ *
+ * Invariants: at every checkpoint the virtual stack is flushed (entry: empty;
+ * loop header: `enter` flushed and branches write the loop's slots; after a
+ * call: `args` flushed below the arguments and the results were written to
+ * slots), so the values are exactly `l<i> [l<i>h] … s<j> [s<j>h] …`; each
+ * row equals deopt's `buildFrameMaps` (test/compiler/checkpoints.test.ts).
+ */
+import {
+  InternalError, instrIndexAt, operandTypesAt, stopOffsetOf,
+  type CodeOffset, type Func, type Module, type ValType,
+} from '../../interpreter/index.js';
+import type { FuncEmitter } from '../emit/func-emitter.js';
+
+export const FRAME_MAP_VERSION = 1;
+
+/** A checkpoint row: `[kind, resume - base, stack letters]`, after-call with `results, call - base` (deopt/frame-map.ts). */
+export type CheckpointRow =
+  | readonly [kind: 0 | 1 | 3, resume: number, stack: string]
+  | readonly [kind: 2, resume: number, stack: string, results: number, call: number];
+
+export interface FuncFrameMap {
+  readonly func: number;
+  readonly base: number;
+  readonly firstId: number;
+  readonly locals: string;
+  readonly rows: readonly CheckpointRow[];
+}
+
+export interface FrameMaps {
+  readonly version: typeof FRAME_MAP_VERSION;
+  readonly count: number;
+  readonly funcs: readonly FuncFrameMap[];
+}
+
+/** One letter per Wasm value (deopt/frame-map.ts `Conv`). */
+export function letterOf(t: ValType): string {
+  switch (t) {
+    case 'i32': return 'i';
+    case 'i64': return 'j';
+    case 'f32': return 'f';
+    case 'f64': return 'd';
+    default: return 'r';
+  }
+}
+
+/**
+ * The per-function checkpoint plan, made before emission: the rows exactly as
+ * deopt's `buildFrameMaps` derives them from the validator (sites in offset
+ * order, including ones in code the emitter skips as dead, so the maps agree
+ * row for row), and for each site the row index the emitted check names.
+ * Row stacks come from the validator's types at the offset the interpreter
+ * names the state by: a loop header grouped with a `drop` before it names
+ * the state before the drop, one value more than the compiled frame holds;
+ * that value is handed over as a zero of its type (it is dropped on resume).
+ */
+export class CheckpointRows {
+  readonly rows: CheckpointRow[] = [];
+  /** Site key (`e`, `l<loop index>`, `c<call index>`) → row index. */
+  readonly sites = new Map<string, number>();
+
+  constructor(module: Module, funcIndex: number, func: Func) {
+    const body = func.body, base = func.entryOffset, heights = func.heights;
+    const add = (key: string, at: number, call: number): void => {
+      const named = stopOffsetOf(module, funcIndex, body[at]!.offset as CodeOffset);
+      const where = call >= 0 ? at : instrIndexAt(func, named);
+      if (where < 0 || heights === undefined) return;
+      const types = operandTypesAt(module, funcIndex, where);
+      if (types.length !== heights[where] || types.includes('unknown')) return;
+      const stack = (types as ValType[]).map(letterOf).join('');
+      this.sites.set(key, this.rows.length);
+      if (call >= 0) {
+        const ins = body[call]!;
+        const typeIndex = ins.op === 'call' ? module.funcTypes[ins.index!]! : ins.index!;
+        this.rows.push([2, named - base, stack, module.types[typeIndex]!.results.length, ins.offset - base]);
+      } else {
+        this.rows.push([key === 'e' ? 0 : 1, named - base, stack]);
+      }
+    };
+    add('e', 0, -1);
+    for (let i = 0; i < body.length - 1; i++) {
+      const op = body[i]!.op;
+      if (op === 'loop') add(`l${i}`, i + 1, -1);
+      else if (op === 'call' || op === 'call_indirect') add(`c${i}`, i + 1, i);
+    }
+  }
+}
+
+/** Zero of a frame-map letter, as capture entries. */
+const FILLER: Readonly<Record<string, string>> = { i: '0', j: '0, 0', f: '0', d: '0', r: 'null' };
+
+/** `l0, l0h, l1, …, s0, s0h, …` for the current frame (stack entries all materialized), padded to the row's stack. */
+function values(fe: FuncEmitter, stack: string): string {
+  const out: string[] = [];
+  fe.localTypes.forEach((t, i) => {
+    out.push(`l${i}`);
+    if (t === 'i64') out.push(`l${i}h`);
+  });
+  fe.stack.forEach((e, h) => {
+    if (e.lo !== null) throw new InternalError(`checkpoint with a pending stack value in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
+    if (letterOf(e.type) !== stack[h]) throw new InternalError(`checkpoint stack ${stack} disagrees with the emitter's at height ${h} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
+    const s = fe.slot(h);
+    out.push(s);
+    if (e.type === 'i64') out.push(`${s}h`);
+  });
+  for (let h = fe.stack.length; h < stack.length; h++) out.push(FILLER[stack[h]!]!);
+  return out.join(', ');
+}
+
+function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string): void {
+  const cp = fe.checkpoints!;
+  const k = cp.sites.get(key);
+  if (k === undefined) throw new InternalError(`no checkpoint row for live site ${key} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
+    const vs = values(fe, cp.rows[k]![2]);
+  fe.w.line(`if (P[0] !== 0 && DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}])) return;`);
+}
+
+/** Before the body's first instruction. */
+export function entryCheckpoint(fe: FuncEmitter): void {
+  emit(fe, 'e', 'e');
+}
+
+/** At the top of a loop's `while (true) {` (fe.index is the `loop`). */
+export function loopCheckpoint(fe: FuncEmitter): void {
+  emit(fe, 'e', `l${fe.index}`);
+}
+
+/** After a call's results are in their slots (fe.index is the call). */
+export function afterCallCheckpoint(fe: FuncEmitter): void {
+  emit(fe, 'a', `c${fe.index}`);
+}
+
+/** The module's maps from each function's rows, ids dense in function order. */
+export function frameMapsOf(funcs: readonly { funcIndex: number; base: number; locals: string; rows?: readonly CheckpointRow[] }[]): FrameMaps {
+  const out: FuncFrameMap[] = [];
+  let next = 0;
+  for (const f of funcs) {
+    const rows = f.rows ?? [];
+    out.push({ func: f.funcIndex, base: f.base, firstId: next, locals: f.locals, rows });
+    next += rows.length;
+  }
+  return { version: FRAME_MAP_VERSION, count: next, funcs: out };
+}
