@@ -10,7 +10,7 @@
  * classes with the spec's messages, the code offset and the function index.
  */
 import {
-  Exhaustion, Trap, invoke, numeric as N, toWasmValue,
+  Exhaustion, Trap, invoke, numeric as N, toWasmValue, typeIdOf,
   type FuncInstance, type FuncType, type Instance, type Ref, type Value,
 } from '../../interpreter/index.js';
 import { ENV_NAMES } from '../passes/emit-module.js';
@@ -51,20 +51,11 @@ export const lo64 = (v: bigint): number => Number(BigInt.asIntN(32, v));
 export const hi64 = (v: bigint): number => Number(BigInt.asIntN(32, v >> 32n));
 export const big = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
 
-const sigIds = new Map<string, number>();
-const sigCache = new WeakMap<FuncType, number>();
-
-/** A structural id per function type (spec 2.0: equal params and results), so call_indirect compares integers. */
-export function sigOf(t: FuncType): number {
-  let id = sigCache.get(t);
-  if (id === undefined) {
-    const key = t.params.join(',') + '>' + t.results.join(',');
-    id = sigIds.get(key);
-    if (id === undefined) sigIds.set(key, (id = sigIds.size));
-    sigCache.set(t, id);
-  }
-  return id;
-}
+/**
+ * A structural id per function type (spec 2.0: equal params and results), so
+ * call_indirect compares integers; the interpreter's ids, so both tiers agree.
+ */
+export const sigOf: (t: FuncType) => number = typeIdOf;
 
 /** Calls any function instance with canonical values; one result as itself, several as an array. */
 export function callFunc(f: FuncInstance, args: Value[]): unknown {
