@@ -17,8 +17,14 @@
  * checkpoint pass can own it (see deopt/DESIGN.md "Where the format lives").
  */
 import { hex, type CodeOffset, type ValType } from '../interpreter/index.js';
+import { CHECKPOINT_MAP_VERSION, type CheckpointMapRow, type CheckpointMaps, type FuncCheckpointMap } from '../compiler/index.js';
 
-export const FRAME_MAP_VERSION = 1;
+// The row format is the compiler's (compiler/passes/checkpoints.ts): it emits the maps, deopt reads them.
+export const FRAME_MAP_VERSION = CHECKPOINT_MAP_VERSION;
+export type CheckpointRow = CheckpointMapRow;
+export type FuncFrameMap = FuncCheckpointMap;
+export type FrameMaps = CheckpointMaps;
+
 
 /**
  * How one captured value becomes canonical: `i` i32 (int32 number, as is),
@@ -31,37 +37,6 @@ export type CheckpointKind = 'entry' | 'loop' | 'after-call' | 'trap-site';
 
 /** `row[0]` of a checkpoint row indexes this list. */
 export const CHECKPOINT_KINDS: readonly CheckpointKind[] = ['entry', 'loop', 'after-call', 'trap-site'];
-
-/**
- * One checkpoint, compactly: `[kind, resume, stack]`, or for an after-call
- * checkpoint `[2, resume, stack, results, call]`. `resume` and `call` are
- * code offsets minus the function's `base`; `stack` has one `Conv` letter
- * per operand-stack slot live at `resume` (bottom first; for after-call the
- * call's results are its last `results` letters).
- */
-export type CheckpointRow =
-  | readonly [kind: 0 | 1 | 3, resume: number, stack: string]
-  | readonly [kind: 2, resume: number, stack: string, results: number, call: number];
-
-export interface FuncFrameMap {
-  /** Index in the module's function index space. */
-  readonly func: number;
-  /** The code offset the rows' offsets count from (the function's entry). */
-  readonly base: number;
-  /** Id of `rows[0]`. */
-  readonly firstId: number;
-  /** One `Conv` letter per local, parameters first; the same at every checkpoint. */
-  readonly locals: string;
-  readonly rows: readonly CheckpointRow[];
-}
-
-/** A module's frame maps: `funcs` sorted by `firstId` (and by function index). */
-export interface FrameMaps {
-  readonly version: typeof FRAME_MAP_VERSION;
-  /** Total number of checkpoints (ids are 0 … count - 1). */
-  readonly count: number;
-  readonly funcs: readonly FuncFrameMap[];
-}
 
 /** Where a Wasm value lives (house rule H-14; the same shape as debug/'s): stack index 0 is the bottom. */
 export interface WasmLocation {

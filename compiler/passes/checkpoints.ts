@@ -37,21 +37,33 @@ import type { FuncEmitter } from '../emit/func-emitter.js';
 
 export const FRAME_MAP_VERSION = 1;
 
-/** A checkpoint row: `[kind, resume - base, stack letters]`, after-call with `results, call - base` (deopt/frame-map.ts). */
+/**
+ * One checkpoint, compactly: `[kind, resume, stack]`, or for an after-call
+ * checkpoint `[2, resume, stack, results, call]`. `resume` and `call` are
+ * code offsets minus the function's `base`; `stack` has one letter (`letterOf`)
+ * per operand-stack slot live at `resume` (bottom first; for after-call the
+ * call's results are its last `results` letters).
+ */
 export type CheckpointRow =
   | readonly [kind: 0 | 1 | 3, resume: number, stack: string]
   | readonly [kind: 2, resume: number, stack: string, results: number, call: number];
 
 export interface FuncFrameMap {
+  /** Index in the module's function index space. */
   readonly func: number;
+  /** The code offset the rows' offsets count from (the function's entry). */
   readonly base: number;
+  /** Id of `rows[0]`. */
   readonly firstId: number;
+  /** One letter (`letterOf`) per local, parameters first; the same at every checkpoint. */
   readonly locals: string;
   readonly rows: readonly CheckpointRow[];
 }
 
+/** A module's frame maps: `funcs` sorted by `firstId` (and by function index). */
 export interface FrameMaps {
   readonly version: typeof FRAME_MAP_VERSION;
+  /** Total number of checkpoints (ids are 0 … count - 1). */
   readonly count: number;
   readonly funcs: readonly FuncFrameMap[];
 }

@@ -9,25 +9,13 @@
  * Invariant: values cross exactly as in the `aot` engine (f32 / f64 as bit
  * patterns; arguments in a generic array so no signalling NaN is silenced).
  */
-import { bitsToF32, bitsToF64, f32ToBits, f64ToBits, type ImportResolver, type Value } from '../../../interpreter/index.js';
+import type { ImportResolver, Value } from '../../../interpreter/index.js';
 import { callFunc } from '../../../compiler/index.js';
 import { WasmflipModule } from '../../api/module.js';
 import { instantiateModule } from '../../api/instance.js';
 import { registerEngine, type BitsValue, type EngineInstance, type SpecEngine } from '../engine.js';
 import { InstanceExports } from '../instance-exports.js';
-import { createAotEngine } from './aot.js';
-
-function toCanonical(t: string, v: BitsValue): Value {
-  if (t === 'f32') return bitsToF32(v as number);
-  if (t === 'f64') return bitsToF64(v as bigint);
-  return v as Value;
-}
-
-function toBits(t: string, v: unknown): BitsValue {
-  if (t === 'f32') return f32ToBits(v as number);
-  if (t === 'f64') return f64ToBits(v as number);
-  return v;
-}
+import { createAotEngine, toBits, toCanonical } from './aot.js';
 
 class DeoptInstance extends InstanceExports {
   invoke(name: string, args: readonly BitsValue[]): BitsValue[] {

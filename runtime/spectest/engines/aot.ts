@@ -20,13 +20,15 @@ import { registerEngine, type BitsValue, type ClassifiedError, type EngineInstan
 import { classify as classifyInterp } from '../interp-engine.js';
 import { InstanceExports } from '../instance-exports.js';
 
-function toCanonical(t: string, v: BitsValue): Value {
+/** A bit-exact spec value (f32/f64 as bits) in canonical form. */
+export function toCanonical(t: string, v: BitsValue): Value {
   if (t === 'f32') return bitsToF32(v as number);
   if (t === 'f64') return bitsToF64(v as bigint);
   return v as Value;
 }
 
-function toBits(t: string, v: unknown): BitsValue {
+/** A canonical result back in the spec runner's bit-exact form. */
+export function toBits(t: string, v: unknown): BitsValue {
   if (t === 'f32') return f32ToBits(v as number);
   if (t === 'f64') return f64ToBits(v as number);
   return v;
