@@ -23,7 +23,12 @@ export class InterpreterTarget implements DebugTarget {
   /** Offsets patched for breakpoints, so probes never remove them. */
   private readonly patched = new Set<number>();
 
-  constructor(readonly instance: Instance) {}
+  /**
+   * `router`: native-debug's (runtime/api/native-debug.ts), told of every
+   * breakpoint and step so the functions concerned run interpreted and
+   * compiled frames deopt; absent in debug mode, where everything already runs here.
+   */
+  constructor(readonly instance: Instance, private readonly router?: TierRouter) {}
 
   get module(): Module { return this.instance.module; }
 
@@ -153,12 +158,15 @@ export class InterpreterTarget implements DebugTarget {
 
   setBreakpoint(funcIndex: number, offset: number): number | null {
     const at = setBreakpoint(this.module, funcIndex, offset as CodeOffset);
-    if (at !== null) this.patched.add(at);
+    if (at !== null && !this.patched.has(at)) {
+      this.patched.add(at);
+      this.router?.concern(funcIndex);
+    }
     return at;
   }
 
   clearBreakpoint(funcIndex: number, offset: number): void {
-    this.patched.delete(offset);
+    if (this.patched.delete(offset)) this.router?.unconcern(funcIndex);
     clearBreakpoint(this.module, funcIndex, offset as CodeOffset);
   }
 
@@ -177,8 +185,20 @@ export class InterpreterTarget implements DebugTarget {
   setStepping(on: boolean, maxDepth: number): void {
     hooks.stepping = on;
     hooks.stepMaxDepth = maxDepth;
+    // Stepping over or out of calls never stops in a callee: callees may run compiled.
+    this.router?.stepping(on, maxDepth >= INTO);
   }
 }
+
+/** What native-debug needs to hear from the debugger (runtime/api/native-debug.ts NativeDebug). */
+export interface TierRouter {
+  concern(funcIndex: number): void;
+  unconcern(funcIndex: number): void;
+  stepping(on: boolean, into: boolean): void;
+}
+
+/** stepMaxDepth at or past this is "every depth" (step into, watchpoints): deeper than any real stack. */
+const INTO = 2 ** 31;
 
 /** Outer frames' operand stacks (below a call) are shown by their JavaScript type. */
 function guessType(v: Value | undefined): ValType {

@@ -93,6 +93,8 @@ export class DebugClient {
   }
 
   private deliver(event: EventName, body: unknown): void {
+    const flag = event === 'initialized' ? (body as Events['initialized']).deoptFlag : undefined;
+    if (flag !== undefined) this.mailbox.attachDeoptFlag(flag);
     for (const l of this.listeners.get(event) ?? []) (l as (b: unknown) => void)(body);
     const w = this.waiters.get(event)?.shift();
     if (w) { w(body); return; }

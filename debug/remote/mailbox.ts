@@ -59,11 +59,23 @@ export class Mailbox {
   /** Controller: stop the running program at its next poll and report it as a pause. */
   requestPause(): void {
     Atomics.store(this.words, USER_PAUSE, 1);
-    Atomics.store(this.words, POLL, 1);
+    this.interrupt();
   }
 
   /** Controller: stop the running program briefly to serve the request just sent. */
-  interrupt(): void { Atomics.store(this.words, POLL, 1); }
+  interrupt(): void {
+    Atomics.store(this.words, POLL, 1);
+    // Compiled (native-debug) code polls its own flag: 3 asks its running frames to deopt into the
+    // interpreter, which polls POLL. Only over 0 (run on): 1 and 2 mean a deopt is under way already.
+    if (this.#deopt !== undefined) Atomics.compareExchange(this.#deopt, 0, 0, 3);
+  }
+
+  #deopt: Int32Array | undefined;
+
+  /** Controller: the worker's compiled-code flag (native-debug's P, sent with `initialized`). */
+  attachDeoptFlag(buffer: SharedArrayBuffer): void {
+    this.#deopt = new Int32Array(buffer, 0, 1);
+  }
 
   /** Worker, at a pause stop: whether the user asked for it (and the request is consumed). */
   takeUserPause(): boolean { return Atomics.exchange(this.words, USER_PAUSE, 0) !== 0; }

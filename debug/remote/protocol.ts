@@ -85,7 +85,8 @@ export type ResponseMessage =
 /** The events the worker posts (DAP event names; `initialized` also carries load failures). */
 export interface Events {
   /** The module is loaded: breakpoints may be set, then configurationDone runs it. */
-  initialized: { units: number };
+  /** `deoptFlag`: the compiled code's pending flag (native-debug), which interrupts also set. */
+  initialized: { units: number; deoptFlag?: SharedArrayBuffer };
   /** The module could not be loaded; the worker has ended. */
   launchFailed: { message: string };
   stopped: {

@@ -24,32 +24,47 @@ export interface DeoptEnv {
   readonly DE: DeoptEntry;
 }
 
+/** Who decides, outside stress mode, which checkpoints deopt (native-debug.ts). */
+export interface DeoptPolicy {
+  /** Does the frame at checkpoint row `k` of function `fi` deopt? `entry`: the function's entry checkpoint. */
+  decide(fi: number, k: number, entry: boolean): boolean;
+  /** The innermost chain was just handed to the interpreter: P[0]'s value from now on. */
+  resumed(): number;
+}
+
 export class DeoptEntry {
   /** The pending flag (shared memory, so another thread may set it with Atomics.store). */
-  readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  readonly flag: Int32Array;
   readonly #captures: Capture[] = [];
   readonly #maps: FrameMaps;
   /** firstId by function index (-1: no checkpoints). */
   readonly #firstId: Int32Array;
   /** After-call rows: the capture width of the frame paused at its call, by id. */
   readonly #pausedWidth: Int32Array;
+  /** Each function's checkpoint rows, by function index (the row kind tells an entry). */
+  readonly #rows: (readonly (readonly unknown[])[] | undefined)[] = [];
   #seen = 0;
   /** Deopts taken (chains resumed in the interpreter). */
   deopts = 0;
+  /** native-debug's decisions (without one and outside stress mode, every checkpoint that sees the flag deopts). */
+  policy: DeoptPolicy | undefined;
 
-  constructor(maps: CheckpointMaps, readonly instance: Instance, readonly every: number) {
+  /** `shared`: the flag array to use (another thread holds it too), else a new one. */
+  constructor(maps: CheckpointMaps, readonly instance: Instance, readonly every: number, shared?: Int32Array) {
+    this.flag = shared ?? new Int32Array(new SharedArrayBuffer(4));
     this.#maps = maps as unknown as FrameMaps;
     const funcCount = instance.module.funcTypes.length;
     this.#firstId = new Int32Array(funcCount).fill(-1);
     this.#pausedWidth = new Int32Array(maps.count);
     for (const f of maps.funcs) {
       this.#firstId[f.func] = f.firstId;
+      this.#rows[f.func] = f.rows;
       const lw = widthOf(f.locals);
       f.rows.forEach((row, k) => {
         if (row[0] === 2) this.#pausedWidth[f.firstId + k] = lw + widthOf(row[2].slice(0, row[2].length - row[3]));
       });
     }
-    this.flag[0] = this.resting;
+    if (this.resting !== 0) this.flag[0] = this.resting; // a shared flag may already hold another thread's request
   }
 
   /** P[0] between deopts: 1 in stress mode (every checkpoint consults `e`), else 0. */
@@ -62,15 +77,17 @@ export class DeoptEntry {
     return { P: this.flag, DE: this };
   }
 
-  /** Whether this checkpoint deopts (stress: every Nth; otherwise whenever the flag is pending). */
-  #decide(): boolean {
+  /** Whether this checkpoint deopts (stress: every Nth; otherwise the policy's answer, or yes). */
+  #decide(fi: number, k: number): boolean {
     if (this.every > 0) return ++this.#seen % this.every === 0;
-    return true;
+    if (this.policy === undefined) return true;
+    const rows = this.#rows[fi];
+    return this.policy.decide(fi, k, rows !== undefined && rows[k]?.[0] === 0);
   }
 
   /** Entry / loop-header checkpoint of function `fi`, row `k`. */
   e(fi: number, k: number, values: unknown[]): boolean {
-    if (!this.#decide()) return false;
+    if (!this.#decide(fi, k)) return false;
     values.shift(); // the leading null that keeps the array generic (passes/checkpoints.ts)
     this.#captures.push({ id: this.#firstId[fi]! + k, values });
     this.flag[0] = 2;
@@ -97,7 +114,7 @@ export class DeoptEntry {
   /** The chain that unwound into a canonical entry, resumed in the interpreter; its results in the entry's convention. */
   f(mark: number): unknown {
     const captures = this.#captures.splice(mark);
-    this.flag[0] = this.resting;
+    this.flag[0] = this.policy !== undefined && this.every === 0 ? this.policy.resumed() : this.resting;
     this.deopts++;
     deoptFrames(this.#maps, captures, this.instance); // validates the chain (widths, result counts)
     const frames = captures.map((c, k) => this.#frame(c, k > 0)).reverse();
@@ -143,7 +160,7 @@ export class DeoptEntry {
    */
   x(mark: number, e: unknown): unknown {
     if (this.#captures.length > mark) this.#captures.length = mark;
-    if (this.flag[0] === 2) this.flag[0] = this.resting;
+    if (this.flag[0] === 2) this.flag[0] = this.policy !== undefined && this.every === 0 ? this.policy.resumed() : this.resting;
     if (e instanceof Error && !(e instanceof RangeError) && /Maximum call stack size exceeded|Stack overflow/i.test(e.message)) return new Exhaustion('call stack exhausted');
     return e;
   }

@@ -4,67 +4,158 @@
  * compiled code loaded against it, and the current mode.
  *
  * Modes (DESIGN.md "Modes"): `native` sets each defined function's
- * `compiled` entry, so every call (from the host, from the interpreter, from
- * another instance) runs the compiled code; `debug` clears them, so every
- * call runs in the interpreter. Switching copies nothing (invariant 5) and
- * takes effect at the next call. A trap in native mode names the function
- * and instruction, and the C file and line when the module has DWARF.
+ * `compiled` entry to the plain compiled code, so every call (from the host,
+ * the interpreter, another instance) runs it; `native-debug` sets them to the
+ * code compiled with checkpoints, routed by NativeDebug (native-debug.ts:
+ * functions with breakpoints run interpreted, running frames deopt on
+ * request); `debug` clears them, so every call runs in the interpreter.
+ * Switching copies nothing (invariant 5): new calls take the new tier at
+ * once, native-debug frames already running switch at their next
+ * checkpoint, interpreted frames finish interpreted.
+ *
+ * A trap in native mode names the function and instruction, and the C file
+ * and line when the module has DWARF; with `onTrap: 'flip'` it also switches
+ * the instance to native-debug for the calls that follow.
  */
-import { instantiate as instantiateState, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/index.js';
+import { instantiate as instantiateState, Trap, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/index.js';
 import { callFunc, loadCompiled, type LoadedCode } from '../../compiler/index.js';
 import type { WasmflipModule } from './module.js';
 import { Global, Memory, Table, unwrap, wrapFunc } from './wrappers.js';
 import { DeoptEntry } from './deopt-entry.js';
+import { NativeDebug } from './native-debug.js';
+import { parseMode, resolveSettings, type Level, type Mode, type OnTrap, type Preset } from './levels.js';
 
-export type Mode = 'native' | 'debug';
+export type { Mode } from './levels.js';
 
 export interface InstantiateOptions {
-  /** Which tier runs calls (default `native`; `debug` is the interpreter). */
+  /** Which tier runs calls (default: the level's or preset's mode, else `native`). */
   readonly mode?: Mode;
+  /** The debug support the instance offers (levels.ts; default `control`). */
+  readonly level?: Level;
+  /** A named bundle of level, mode and trap policy (levels.ts PRESET_INFO). */
+  readonly preset?: Preset;
+  /** `flip`: a trap in native mode switches the instance to native-debug for the calls that follow. */
+  readonly onTrap?: OnTrap;
   /**
-   * Stress mode for deopt (issue 6): native code compiled with checkpoints,
-   * and every Nth checkpoint reached deopts the running compiled frames into
-   * the interpreter, which finishes the call (deopt-entry.ts). Default off.
+   * Stress mode for deopt (issue 6): compiled code with checkpoints, and
+   * every Nth checkpoint reached deopts the running compiled frames into the
+   * interpreter, which finishes the call (deopt-entry.ts). Implies
+   * native-debug's code in place of native's. Default off.
    */
   readonly deoptEvery?: number;
+  /**
+   * native-debug's flag array (`flagWords(module)` Int32 words over a
+   * SharedArrayBuffer), when another thread must be able to interrupt
+   * compiled code from the start: it stores 3 into word 0 (remote debugging).
+   */
+  readonly deoptFlag?: Int32Array;
+}
+
+/** How many Int32 words native-debug's flag array has for a module (word 0 and one per function). */
+export function flagWords(module: { funcTypes: readonly unknown[] }): number {
+  return 1 + module.funcTypes.length;
+}
+
+/** A trap that left compiled code, as `onTrap` saw it. */
+export interface TrapRecord {
+  readonly error: Error;
+  /** The mode the instance was in when it trapped. */
+  readonly mode: Mode;
 }
 
 export class WasmflipInstance {
   readonly exports: Readonly<Record<string, unknown>>;
+  readonly level: Level;
+  readonly preset: Preset | undefined;
+  readonly onTrap: OnTrap;
   #mode: Mode = 'debug';
-  #code: LoadedCode | undefined;
+  #native: LoadedCode | undefined;
+  #nativeDebug: NativeDebug | undefined;
   readonly #deoptEvery: number;
-  /** The deopt entry of checkpointed code (with `deoptEvery`), once loaded. */
-  deopt: DeoptEntry | undefined;
+  readonly #deoptFlag: Int32Array | undefined;
+  /** Traps that left the instance's code (newest last; at most 16 kept). */
+  readonly traps: TrapRecord[] = [];
 
-  constructor(readonly module: WasmflipModule, readonly state: Instance, mode: Mode, deoptEvery = 0) {
+  constructor(readonly module: WasmflipModule, readonly state: Instance, options: InstantiateOptions = {}) {
+    const deoptEvery = options.deoptEvery ?? 0;
     if (!(Number.isInteger(deoptEvery) && deoptEvery >= 0)) throw new TypeError(`deoptEvery must be a non-negative integer, got ${String(deoptEvery)}`);
+    const settings = resolveSettings(options);
+    this.level = settings.level;
+    this.preset = settings.preset;
+    this.onTrap = settings.onTrap;
     this.#deoptEvery = deoptEvery;
+    this.#deoptFlag = options.deoptFlag;
     this.exports = exportsObject(state);
-    this.mode = mode;
+    this.mode = deoptEvery > 0 && settings.mode !== 'debug' ? 'native-debug' : settings.mode;
   }
 
   get mode(): Mode {
     return this.#mode;
   }
 
-  /** Switches tier for the calls that follow (loading the compiled code on first use of native). */
-  set mode(mode: Mode) {
-    if (mode !== 'native' && mode !== 'debug') throw new TypeError(`unknown mode ${JSON.stringify(mode)} (modes: native, debug)`);
-    if (mode === 'native') this.#code ??= this.#load();
-    for (const f of this.state.funcs) {
-      if (f.kind !== 'wasm' || f.instance !== this.state) continue;
-      (f as WasmFunc).compiled = mode === 'native' ? this.#code!.C[f.index] : undefined;
+  /** Switches tier for the calls that follow (loading the code a compiled mode needs on first use). */
+  set mode(value: Mode) {
+    const mode = parseMode(value);
+    const wasDebugging = this.#mode === 'native-debug';
+    if (mode === 'native-debug') {
+      this.#nativeDebug ??= this.#loadNativeDebug();
+      this.#nativeDebug.activate(true);
+    } else {
+      this.#nativeDebug?.activate(false);
+      if (mode === 'native') this.#native ??= this.#loadNative();
+      for (const f of this.#ownFuncs()) f.compiled = mode === 'native' ? this.#enter(this.#native!.C[f.index]) : undefined;
     }
     this.#mode = mode;
+    // Frames running checkpointed code leave it at their next checkpoint when the instance goes to debug.
+    if (wasDebugging && mode === 'debug') this.#nativeDebug?.requestDeopt();
   }
 
-  #load(): LoadedCode {
-    const describe = (off: number): string | undefined => this.module.sourcePosition(off);
-    if (this.#deoptEvery === 0) return loadCompiled(this.module.code, this.state, this.module.lineOffsets, describe);
+  /** native-debug's router (undefined until the instance first runs native-debug). */
+  get nativeDebug(): NativeDebug | undefined {
+    return this.#nativeDebug;
+  }
+
+  /** The deopt entry of checkpointed code, once loaded (its `deopts` counts chains handed to the interpreter). */
+  get deopt(): DeoptEntry | undefined {
+    return this.#nativeDebug?.entry;
+  }
+
+  *#ownFuncs(): Iterable<WasmFunc> {
+    for (const f of this.state.funcs) if (f.kind === 'wasm' && f.instance === this.state) yield f as WasmFunc;
+  }
+
+  /** A native canonical entry, wrapped to apply `onTrap` when it is `flip`. */
+  #enter(c: WasmFunc['compiled']): WasmFunc['compiled'] {
+    if (c === undefined || this.onTrap !== 'flip') return c;
+    return (...args) => {
+      try {
+        return c(...args);
+      } catch (e) {
+        if (e instanceof Trap && this.#mode === 'native') {
+          this.#record(e);
+          this.mode = 'native-debug';
+        }
+        throw e;
+      }
+    };
+  }
+
+  #record(error: Error): void {
+    this.traps.push({ error, mode: this.#mode });
+    if (this.traps.length > 16) this.traps.shift();
+  }
+
+  #describe = (off: number): string | undefined => this.module.sourcePosition(off);
+
+  #loadNative(): LoadedCode {
+    return loadCompiled(this.module.code, this.state, this.module.lineOffsets, this.#describe);
+  }
+
+  #loadNativeDebug(): NativeDebug {
     const c = this.module.checkpointed;
-    this.deopt = new DeoptEntry(c.frameMaps!, this.state, this.#deoptEvery);
-    return loadCompiled(c.js, this.state, c.lineOffsets, describe, { ...this.deopt.env() });
+    const entry = new DeoptEntry(c.frameMaps!, this.state, this.#deoptEvery, this.#deoptFlag);
+    const code = loadCompiled(c.js, this.state, c.lineOffsets, this.#describe, { ...entry.env() });
+    return new NativeDebug(this.state, entry, code.C as never);
   }
 }
 
@@ -97,7 +188,7 @@ function resolver(imports: ImportObject | ImportResolver | undefined): ImportRes
 /** Links, initialises (segments) and runs the start function in the chosen tier. */
 export function instantiateModule(module: WasmflipModule, imports?: ImportObject | ImportResolver, options: InstantiateOptions = {}): WasmflipInstance {
   const state = instantiateState(module.module, resolver(imports), { runStart: false });
-  const instance = new WasmflipInstance(module, state, options.mode ?? 'native', options.deoptEvery ?? 0);
+  const instance = new WasmflipInstance(module, state, options);
   const start = module.module.start;
   if (start !== null) callFunc(state.funcs[start]!, []);
   return instance;

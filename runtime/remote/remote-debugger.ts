@@ -27,6 +27,8 @@ export interface LaunchOptions extends ClientOptions {
   readonly values?: readonly string[];
   /** Bytes in the shared mailbox for one request or response chunk (default 1 MiB). */
   readonly mailboxBytes?: number;
+  /** native-debug (the default: compiled code that deopts into the interpreter at stops) or debug (interpreter only). */
+  readonly mode?: 'native-debug' | 'debug';
 }
 
 /** The worker script: next to this file when running compiled JS, else the built copy in dist/. */
@@ -44,6 +46,7 @@ export class RemoteDebugger extends DebugClient {
     const mailbox = Mailbox.create(options.mailboxBytes);
     const workerData: WorkerInput = {
       wasm, args: options.args ?? [], invoke: options.invoke, values: options.values ?? [], buffer: mailbox.buffer,
+      mode: options.mode ?? 'native-debug',
     };
     const worker = new Worker(workerFile(), { workerData });
     const dbg = new RemoteDebugger(worker, mailbox, options);

@@ -13,13 +13,18 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  decode, invokeBits, setPauseFlag, validate, Exhaustion, LinkError, Trap, type Instance, type Module, type ValType,
+  decode, setPauseFlag, validate, Exhaustion, LinkError, Trap,
+  type Module, type Value, type ValType,
 } from '../../interpreter/index.js';
+import { callFunc } from '../../compiler/index.js';
+import { WasmflipModule } from '../api/module.js';
+import { flagWords, instantiateModule, type WasmflipInstance } from '../api/instance.js';
 import { DebugSession, dwarfFromModule } from '../../debug/index.js';
 import { Disconnected, Mailbox, RemoteServer, type EventMessage, type Events } from '../../debug/index.js';
 import { InterpreterTarget } from '../debug-target.js';
-import { createWasiHost, instantiateWithWasi, WasiError, WasiExit } from '../wasi/index.js';
+import { createWasiHost, WasiError, WasiExit } from '../wasi/index.js';
 import { formatValue, parseValue } from '../cli/format.js';
+import { toBits, toCanonical } from '../spectest/index.js';
 
 /** What RemoteDebugger.launch passes (workerData). */
 export interface WorkerInput {
@@ -30,6 +35,8 @@ export interface WorkerInput {
   readonly invoke: string | undefined;
   readonly values: readonly string[];
   readonly buffer: SharedArrayBuffer;
+  /** native-debug (compiled code that deopts at stops; the default) or debug (the interpreter only). */
+  readonly mode: 'native-debug' | 'debug';
 }
 
 const input = workerData as WorkerInput;
@@ -41,8 +48,10 @@ main();
 function main(): void {
   const name = typeof input.wasm === 'string' ? input.wasm : 'program.wasm';
   let module: Module;
+  let bytes: Uint8Array;
   try {
-    module = decode(typeof input.wasm === 'string' ? new Uint8Array(readFileSync(input.wasm)) : input.wasm);
+    bytes = typeof input.wasm === 'string' ? new Uint8Array(readFileSync(input.wasm)) : input.wasm;
+    module = decode(bytes);
     validate(module);
   } catch (e) {
     post({ type: 'event', event: 'launchFailed', body: { message: `${name}: ${(e as Error).message}` } });
@@ -55,41 +64,45 @@ function main(): void {
     output: (text) => server.event('output', { category: 'console', output: text }),
   });
   server = new RemoteServer(session, mailbox, post);
-  server.event('initialized', { units: dwarf.units().length });
+  // The compiled code's flag goes to the controller before anything runs, so its interrupts reach compiled loops.
+  const deoptFlag = input.mode === 'native-debug' ? new Int32Array(new SharedArrayBuffer(4 * flagWords(module))) : undefined;
+  server.event('initialized', { units: dwarf.units().length, ...(deoptFlag ? { deoptFlag: deoptFlag.buffer as SharedArrayBuffer } : {}) });
   if (!server.configure()) { server.event('terminated', {}); return; }
-  const end = run(name, module, session, server);
+  const end = run(name, new WasmflipModule(bytes, module), session, server, deoptFlag);
   if (end === null) { server.event('terminated', {}); return; }
   server.finished(end);
 }
 
 /** Runs the program to its end; null when the controller disconnected meanwhile. */
-function run(name: string, module: Module, session: DebugSession, server: RemoteServer): Events['exited'] | null {
+function run(name: string, module: WasmflipModule, session: DebugSession, server: RemoteServer, deoptFlag: Int32Array | undefined): Events['exited'] | null {
   const out = (category: 'stdout' | 'stderr') => (text: string) => { if (text) server.event('output', { category, output: text }); };
   const wasi = createWasiHost({
     args: [name, ...input.args],
     io: { out: out('stdout'), err: out('stderr') },
     stdin: () => new Uint8Array(0),
   });
-  let inst: Instance;
+  let instance: WasmflipInstance;
   try {
-    inst = instantiateWithWasi(module, wasi);
+    instance = instantiateModule(module, (m, n) => wasi.resolve(m, n), { mode: input.mode, ...(deoptFlag ? { deoptFlag } : {}) });
+    wasi.bind({ exportValue: (n: string) => instance.state.exports.get(n) });
   } catch (e) {
     wasi.flush();
     if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) return { exitCode: 1, reason: `cannot start the program: ${e.message}` };
     throw e;
   }
+  const inst = instance.state;
   const entry = input.invoke ?? (inst.exports.has('_start') ? '_start' : undefined);
   const ex = entry !== undefined ? inst.exports.get(entry) : undefined;
   if (ex?.kind !== 'func') return { exitCode: 1, reason: entry === undefined ? 'nothing to run: give an export to invoke' : `no exported function ${JSON.stringify(entry)}` };
   const type = ex.value.type;
-  let args: unknown[];
+  let args: Value[];
   try {
     if (input.values.length !== type.params.length) throw new Error(`${JSON.stringify(entry)} takes ${type.params.length} arguments, got ${input.values.length}`);
-    args = input.values.map((v, i) => parseValue(type.params[i]! as ValType, v));
+    args = input.values.map((v, i) => toCanonical(type.params[i]! as ValType, parseValue(type.params[i]! as ValType, v)));
   } catch (e) {
     return { exitCode: 1, reason: (e as Error).message };
   }
-  const target = new InterpreterTarget(inst);
+  const target = new InterpreterTarget(inst, instance.nativeDebug);
   target.install();
   session.attach(target);
   // Pause stops nobody asked for are the controller's interrupts: serve its requests and run on.
@@ -99,9 +112,10 @@ function run(name: string, module: Module, session: DebugSession, server: Remote
     report(reason, trap);
   };
   try {
-    const results = invokeBits(ex.value, args as never[]);
+    const r = callFunc(ex.value, args);
+    const results = type.results.length === 0 ? [] : type.results.length === 1 ? [r] : (r as unknown[]);
     wasi.flush();
-    return { exitCode: 0, results: results.map((v, i) => formatValue(type.results[i]!, v)) };
+    return { exitCode: 0, results: results.map((v, i) => formatValue(type.results[i]!, toBits(type.results[i]!, v))) };
   } catch (e) {
     wasi.flush();
     if (e instanceof Disconnected) return null;

@@ -5,7 +5,7 @@
 export { registerEngine, engines, findEngine } from './engine.js';
 export type { BitsValue, ClassifiedError, EngineEntry, EngineInstance, FailureKind, SpecEngine } from './engine.js';
 export { createInterpEngine } from './interp-engine.js';
-export { createAotEngine } from './engines/aot.js';
+export { createAotEngine, toBits, toCanonical } from './engines/aot.js';
 export { createAotDeoptEngine } from './engines/aot-deopt.js';
 export { spectestExports } from './host.js';
 export { runScriptFile, Script } from './script.js';

@@ -107,6 +107,8 @@ export interface SuiteOptions {
   readonly knownFailures?: readonly KnownFailure[];
   /** Called after each file (progress output). */
   readonly onFile?: (r: FileResult) => void;
+  /** Makes the engine instead of `engine`'s registered factory (an engine with settings, e.g. deopt every N). */
+  readonly create?: () => SpecEngine;
 }
 
 /** Runs every selected script of a suite folder. Throws an Error for an unknown engine or a missing folder. */
@@ -115,7 +117,7 @@ export function runSpecSuite(opts: SuiteOptions): SuiteResult {
   if (entry === undefined) throw new Error(`unknown engine ${JSON.stringify(opts.engine)}`);
   if (!existsSync(opts.dir)) throw new Error(`spec suite folder not found: ${opts.dir}`);
   if (!statSync(opts.dir).isDirectory()) throw new Error(`${opts.dir} is not a folder (give the spec suite's folder, or a script's)`);
-  const engine = entry.create();
+  const engine = (opts.create ?? entry.create)();
   const known = new KnownFailures(opts.knownFailures ?? loadKnownFailures(), engine.name);
   const names = listScripts(opts.dir).filter((n) => selected(n, opts.only ?? []));
   const single = names.length === 1 && basename(opts.dir) === names[0];

@@ -128,15 +128,21 @@ describe('wasmflip run: errors are one line and an exit code', () => {
     }
   });
 
-  it('a missing file: 1; native and debug modes agree; a mode that does not exist yet: 2, saying so', async () => {
+  it('a missing file: 1; every mode, level and preset agrees; an unknown one: 2, saying so', async () => {
     const missing = await cli(['run', 'no/such.wasm', '--invoke', 'f']);
     expect(missing.code).toBe(1);
     expect(oneLine(missing)).toMatch(/cannot read no\/such\.wasm: ENOENT/);
     expect((await run('i32', '5', '--mode', 'native')).out).toBe('5\n');
     expect((await run('i32', '5', '--mode', 'debug')).out).toBe('5\n');
-    const nd = await run('i32', '1', '--mode', 'native-debug');
-    expect(nd.code).toBe(2);
-    expect(oneLine(nd)).toMatch(/--mode native-debug is not available yet/);
+    expect((await run('i32', '5', '--mode', 'native-debug')).out).toBe('5\n');
+    for (const level of ['static', 'inspection', 'control', 'eval', 'modify']) expect((await run('i32', '7', '--level', level)).out).toBe('7\n');
+    for (const preset of ['minimal', 'production', 'development', 'embedded']) expect((await run('i32', '8', '--preset', preset)).out).toBe('8\n');
+    const bad = await run('i32', '1', '--mode', 'turbo');
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad)).toMatch(/unknown mode "turbo" \(modes: native, native-debug, debug\)/);
+    const level = await run('i32', '1', '--level', 'max');
+    expect(level.code).toBe(2);
+    expect(oneLine(level)).toMatch(/unknown level "max"/);
   });
 });
 

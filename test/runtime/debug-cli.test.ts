@@ -29,21 +29,20 @@ async function transcript(args: string[]): Promise<{ code: number; text: string 
   return { code, text };
 }
 
-function argsOf(script: string): string[] {
+function argsOf(script: string, mode: string): string[] {
   const first = readFileSync(join(scripts, script), 'utf8').split('\n')[0]!;
   const m = /^# args: (.*)$/.exec(first);
   if (!m) throw new Error(`${script}: the first line must be "# args: WASM [ARGS...]"`);
   const words = m[1]!.trim().split(/\s+/);
-  const dash = words.indexOf('--');
-  return dash < 0 ? [words[0]!, '--batch', `scripts/${script}`, ...words.slice(1)]
-    : [words[0]!, '--batch', `scripts/${script}`, ...words.slice(1)];
+  return [words[0]!, '--batch', `scripts/${script}`, '--mode', mode, ...words.slice(1)];
 }
 
 describe('wasmflip debug --batch transcripts', () => {
   const names = readdirSync(scripts).filter((f) => f.endsWith('.gdb')).sort();
-  for (const script of names) {
-    it(`${script.replace(/\.gdb$/, '')} prints the checked-in transcript`, async () => {
-      const { code, text } = await transcript(argsOf(script));
+  // The same transcript, byte for byte, whether the program runs interpreted or compiled with deopts.
+  for (const script of names) for (const mode of ['debug', 'native-debug']) {
+    it(`${script.replace(/\.gdb$/, '')} prints the checked-in transcript in ${mode} mode`, async () => {
+      const { code, text } = await transcript(argsOf(script, mode));
       const expected = join(scripts, script.replace(/\.gdb$/, '.out'));
       if (update || !existsSync(expected)) writeFileSync(expected, text);
       expect(code).toBe(0);

@@ -1,8 +1,11 @@
 /**
  * `wasmflip debug FILE.wasm [--invoke NAME ARGS... | -- PROGRAM-ARGS...]
- * [--source-dir DIR] [--batch FILE]`: the command-line debugger. The program
- * runs in the interpreter (debug mode) with WASI; the gdb-style console
- * (debug/console) reads commands before the run and at every stop.
+ * [--mode native-debug|debug] [--level LEVEL] [--source-dir DIR] [--batch FILE]`:
+ * the command-line debugger. The program runs with WASI in native-debug mode
+ * (compiled code that deopts into the interpreter at breakpoints, steps and
+ * traps) or, with `--mode debug`, wholly in the interpreter; the two show the
+ * same stops and values. The gdb-style console (debug/console) reads commands
+ * before the run and at every stop.
  *
  * A stopped program blocks its thread (DESIGN.md), so input is read
  * synchronously: from the --batch file, or from stdin with fs.readSync.
@@ -15,14 +18,20 @@
 import { readSync } from 'node:fs';
 import { dirname, isAbsolute, join, basename } from 'node:path';
 import {
-  decode, invokeBits, validate, DecodeError, ValidationError, LinkError, Trap, Exhaustion, type Instance, type Module, type ValType,
+  decode, validate, DecodeError, ValidationError, LinkError, Trap, Exhaustion,
+  type Module, type Value, type ValType,
 } from '../../../interpreter/index.js';
+import { callFunc } from '../../../compiler/index.js';
+import { WasmflipModule } from '../../api/module.js';
+import { instantiateModule, type WasmflipInstance } from '../../api/instance.js';
+import { LEVELS, levelAtLeast, parseLevel, type Level } from '../../api/levels.js';
 import { DebugConsole, DebugSession, SessionEnd, dwarfFromModule, type Dwarf } from '../../../debug/index.js';
 import { InterpreterTarget } from '../../debug-target.js';
-import { createWasiHost, instantiateWithWasi, WasiError, WasiExit } from '../../wasi/index.js';
-import type { CliCommand, CliIO } from '../command.js';
+import { createWasiHost, WasiError, WasiExit } from '../../wasi/index.js';
+import { UsageError, type CliCommand, type CliIO } from '../command.js';
 import { readInvocation, type Invocation } from '../args.js';
 import { ArgumentError, formatValue, parseValue } from '../format.js';
+import { toBits, toCanonical } from '../../spectest/index.js';
 import { CommandFailure, describeWasmError, listNames, oneLine, readInput } from '../report.js';
 
 const PROMPT = '(wasmflip) ';
@@ -30,13 +39,18 @@ const PROMPT = '(wasmflip) ';
 interface DebugArgs extends Invocation {
   sourceDirs: string[];
   batch: string | undefined;
+  mode: 'native-debug' | 'debug';
+  level: Level;
 }
 
 export const command: CliCommand = {
   name: 'debug',
   summary: 'debug a module in the interpreter with gdb-style commands',
   usage: [
-    'usage: wasmflip debug FILE.wasm [--invoke NAME ARGS... | -- PROGRAM-ARGS...] [--source-dir DIR] [--batch FILE]',
+    'usage: wasmflip debug FILE.wasm [--invoke NAME ARGS... | -- PROGRAM-ARGS...] [--mode native-debug|debug] [--level LEVEL]',
+    '                      [--source-dir DIR] [--batch FILE]',
+    '--mode native-debug (the default) runs compiled code that flips into the interpreter at breakpoints, steps and traps;',
+    `--mode debug runs everything in the interpreter. --level (${LEVELS.join(', ')}; default modify) limits what the session may do.`,
     'Commands: break FILE:LINE|FUNCTION|*OFFSET [if EXPR], tbreak, delete, disable, enable, condition, ignore,',
     'dprintf LOCATION,"fmt",ARGS, watch/rwatch/awatch EXPR, run, continue, next, step, finish, until, stepi, nexti,',
     'backtrace, frame N, up, down, info locals|args|frame|breakpoints|registers, print[/x|/d|/c|/t] EXPR,',
@@ -53,8 +67,21 @@ export const command: CliCommand = {
 function parseArgs(args: readonly string[]): DebugArgs {
   const sourceDirs: string[] = [];
   let batch: string | undefined;
-  const inv = readInvocation(args, { '--source-dir': (v) => { sourceDirs.push(v); }, '--batch': (v) => { batch = v; } }, 'program arguments go after --');
-  return { ...inv, sourceDirs, batch };
+  let mode: DebugArgs['mode'] = 'native-debug';
+  let level: Level = 'modify';
+  const inv = readInvocation(args, {
+    '--source-dir': (v) => { sourceDirs.push(v); },
+    '--batch': (v) => { batch = v; },
+    '--mode': (v) => {
+      if (v !== 'native-debug' && v !== 'debug') throw new UsageError(`--mode must be native-debug or debug for the debugger, got ${JSON.stringify(v)}`);
+      mode = v;
+    },
+    '--level': (v) => {
+      try { level = parseLevel(v); } catch (e) { throw new UsageError((e as Error).message); }
+      if (!levelAtLeast(level, 'inspection')) throw new UsageError('--level static offers no debugging (use wasmflip run, or addr2line)');
+    },
+  }, 'program arguments go after --');
+  return { ...inv, sourceDirs, batch, mode, level };
 }
 
 /** Thrown out of a stop to abandon the program (kill, quit, end of input). */
@@ -139,7 +166,7 @@ function debugCommand(r: DebugArgs, io: CliIO): number {
     out: (t) => io.out(t),
     readSource,
     kill: () => { killed = true; },
-    run: () => runProgram(r, module, session, io),
+    run: () => runProgram(r, bytes, module, session, io),
   });
   if (dwarf.units().length === 0) io.out(`(no debugging symbols found in ${r.file}: Wasm-level debugging only)\n`);
   try {
@@ -150,18 +177,20 @@ function debugCommand(r: DebugArgs, io: CliIO): number {
   return 0;
 }
 
-/** Instantiates with WASI, attaches the interpreter target and runs the program to its end. */
-function runProgram(r: DebugArgs, module: Module, session: DebugSession, io: CliIO): void {
+/** Instantiates with WASI in the chosen mode, attaches the interpreter target and runs the program to its end. */
+function runProgram(r: DebugArgs, bytes: Uint8Array, module: Module, session: DebugSession, io: CliIO): void {
   // The host's stdio are terminals (line-buffered in wasi-libc), so the program's output interleaves with the debugger's.
   const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) });
-  let inst: Instance;
+  let instance: WasmflipInstance;
   try {
-    inst = instantiateWithWasi(module, wasi);
+    instance = instantiateModule(new WasmflipModule(bytes, module), (m, n) => wasi.resolve(m, n), { mode: r.mode, level: r.level });
+    wasi.bind({ exportValue: (n: string) => instance.state.exports.get(n) });
   } catch (e) {
     wasi.flush();
     if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) { io.out(`cannot start the program: ${oneLine(e.message)}\n`); return; }
     throw e;
   }
+  const inst = instance.state;
   const name = r.invoke ?? (inst.exports.has('_start') ? '_start' : undefined);
   const ex = name !== undefined ? inst.exports.get(name) : undefined;
   if (ex?.kind !== 'func') {
@@ -170,21 +199,22 @@ function runProgram(r: DebugArgs, module: Module, session: DebugSession, io: Cli
     return;
   }
   const type = ex.value.type;
-  let args: unknown[];
+  let args: Value[];
   try {
     if (r.values.length !== type.params.length) throw new ArgumentError(`${JSON.stringify(name)} takes ${type.params.length} arguments, got ${r.values.length}`);
-    args = r.values.map((v, i) => parseValue(type.params[i]! as ValType, v));
+    args = r.values.map((v, i) => toCanonical(type.params[i]! as ValType, parseValue(type.params[i]! as ValType, v)));
   } catch (e) {
     if (e instanceof ArgumentError) { io.out(`${e.message}\n`); return; }
     throw e;
   }
-  const target = new InterpreterTarget(inst);
+  const target = new InterpreterTarget(inst, instance.nativeDebug);
   target.install();
   session.attach(target);
   try {
-    const results = invokeBits(ex.value, args as never[]);
+    const r0 = callFunc(ex.value, args);
+    const results = type.results.length === 0 ? [] : type.results.length === 1 ? [r0] : (r0 as unknown[]);
     wasi.flush();
-    if (results.length) io.out(`[${name} returned ${results.map((v, i) => formatValue(type.results[i]!, v)).join(', ')}]\n`);
+    if (results.length) io.out(`[${name} returned ${results.map((v, i) => formatValue(type.results[i]!, toBits(type.results[i]!, v))).join(', ')}]\n`);
     else io.out(`[program exited normally]\n`);
   } catch (e) {
     wasi.flush();

@@ -9,7 +9,7 @@
  * missing suite folder.
  */
 import {
-  defaultSpecDir, engines, knownFailuresPath, runSpecSuite, zeroCounts,
+  createAotDeoptEngine, defaultSpecDir, engines, knownFailuresPath, runSpecSuite, zeroCounts,
   type Counts, type FileResult, type SuiteResult,
 } from '../../spectest/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
@@ -21,6 +21,7 @@ interface Options {
   only: string[];
   json: boolean;
   verbose: boolean;
+  deoptEvery: number | undefined;
 }
 
 /** How many failures the text report lists without --verbose. */
@@ -30,7 +31,8 @@ export const command: CliCommand = {
   name: 'spectest',
   summary: 'run the WebAssembly spec test suite (JSON + .wasm form)',
   usage: [
-    'usage: wasmflip spectest [DIR] [--engine ENGINE] [--only NAME]... [--json] [--verbose]',
+    'usage: wasmflip spectest [DIR] [--engine ENGINE] [--deopt-every N] [--only NAME]... [--json] [--verbose]',
+    '--deopt-every N runs the aot-deopt engine (compiled code forced to deopt into the interpreter at every Nth checkpoint).',
     'DIR defaults to $WASMFLIP_SPECTEST, then ../shared/spectest beside the wasmflip folder.',
     'NAME selects scripts by name (comma lists and * wildcards allowed, e.g. --only "simd_*").',
     '--json prints {"passed","failed","skipped","files":{NAME:{...}}} only; --verbose lists every failure.',
@@ -41,7 +43,8 @@ export const command: CliCommand = {
     const dir = o.dir ?? defaultSpecDir(io.env);
     let result: SuiteResult;
     try {
-      result = runSpecSuite({ dir, engine: o.engine, only: o.only });
+      const every = o.deoptEvery;
+      result = runSpecSuite({ dir, engine: o.engine, only: o.only, ...(every !== undefined ? { create: () => createAotDeoptEngine(every) } : {}) });
     } catch (e) {
       const msg = (e as Error).message;
       io.err(`wasmflip spectest: ${msg}${msg.startsWith('unknown engine') ? ` (engines: ${engines().map((x) => x.name).join(', ')})` : ''}\n`);
@@ -58,9 +61,18 @@ export const command: CliCommand = {
 };
 
 function parseArgs(args: readonly string[]): Options {
-  const o: Options = { dir: undefined, engine: 'interp', only: [], json: false, verbose: false };
+  const o: Options = { dir: undefined, engine: 'interp', only: [], json: false, verbose: false, deoptEvery: undefined };
+  let engineGiven = false;
   const rest = readArgs(args, {
-    values: { '--engine': (v) => { o.engine = v; }, '--only': (v) => { o.only.push(v); } },
+    values: {
+      '--engine': (v) => { o.engine = v; engineGiven = true; },
+      '--only': (v) => { o.only.push(v); },
+      '--deopt-every': (v) => {
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--deopt-every takes a positive integer, got ${JSON.stringify(v)}`);
+        o.deoptEvery = n;
+      },
+    },
     flags: { '--json': () => { o.json = true; }, '--verbose': () => { o.verbose = true; }, '-v': () => { o.verbose = true; } },
     positional: (a) => {
       if (o.dir !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(a)}`);
@@ -68,6 +80,10 @@ function parseArgs(args: readonly string[]): Options {
     },
   });
   if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  if (o.deoptEvery !== undefined) {
+    if (engineGiven && o.engine !== 'aot-deopt') throw new UsageError(`--deopt-every runs the aot-deopt engine; it cannot be combined with --engine ${o.engine}`);
+    o.engine = 'aot-deopt';
+  }
   return o;
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../../../interpreter/index.js';
 import { callFunc, compile, UnsupportedError } from '../../../compiler/index.js';
 import { WasmflipModule, decodeModule } from '../../api/module.js';
-import { instantiateModule } from '../../api/instance.js';
+import { instantiateModule, type InstantiateOptions } from '../../api/instance.js';
 import { registerEngine, type BitsValue, type ClassifiedError, type EngineInstance, type SpecEngine } from '../engine.js';
 import { classify as classifyInterp } from '../interp-engine.js';
 import { InstanceExports } from '../instance-exports.js';
@@ -57,10 +57,12 @@ class AotInstance extends InstanceExports {
   }
 }
 
-export function createAotEngine(): SpecEngine {
+/** `options`: what instances get (mode, level, preset, onTrap); default native mode. */
+export function createAotEngine(options: InstantiateOptions = {}): SpecEngine {
   return {
     name: 'aot',
-    description: 'the AOT compiler (native mode)',
+    description: options.mode === undefined && options.level === undefined && options.preset === undefined
+      ? 'the AOT compiler (native mode)' : `the AOT compiler (${JSON.stringify(options)})`,
     simd: false,
     compile(bytes: Uint8Array): WasmflipModule {
       const module = decodeModule(bytes);
@@ -74,7 +76,7 @@ export function createAotEngine(): SpecEngine {
     },
     instantiate(compiled: unknown, imports: ImportResolver): EngineInstance {
       const m = compiled as WasmflipModule;
-      return new AotInstance(instantiateModule(m, imports, { mode: m.isCompiled ? 'native' : 'debug' }).state);
+      return new AotInstance(instantiateModule(m, imports, m.isCompiled ? options : { ...options, mode: 'debug' }).state);
     },
     classify(error: unknown): ClassifiedError | undefined {
       if (error instanceof UnsupportedError) return { kind: 'unsupported', text: error.message, message: error.message };
@@ -83,4 +85,4 @@ export function createAotEngine(): SpecEngine {
   };
 }
 
-registerEngine({ name: 'aot', description: 'the AOT compiler (native mode)', create: createAotEngine });
+registerEngine({ name: 'aot', description: 'the AOT compiler (native mode)', create: () => createAotEngine() });

@@ -1,0 +1,136 @@
+/**
+ * native-debug mode's tier router: which calls run compiled (checkpointed)
+ * code and which compiled frames must deopt into the interpreter.
+ *
+ * Three ways a frame leaves compiled code (deopt/DESIGN.md):
+ * - entry: a function the debugger is concerned with (a breakpoint in it,
+ *   or stepping into calls) has its `compiled` entry removed, so calls from
+ *   the host and the interpreter run it interpreted, and its entry word
+ *   `P[1 + fi]` set, so compiled callers' direct calls deopt at its entry;
+ * - request: a breakpoint set while compiled frames run (an import callback,
+ *   a stop in the interpreter above compiled frames, a mode switch) marks
+ *   every canonical entry active now (`deoptBelow`): their frames deopt at
+ *   their next loop header or call return, those below a host frame when
+ *   control returns to them (lazily). Chains entered after the request run
+ *   on compiled; another thread requests with `Atomics.store(P, 0, 3)`;
+ * - trap: the frames are handed over at the faulting instruction (DE.t).
+ *
+ * Invariant: `depth` counts canonical entries running (each compiled entry
+ * is wrapped here), so a request made when nothing runs deopts nothing (a
+ * breakpoint set before the run costs only its function's entry), and
+ * P[0] returns to 0 once no requested chain is left.
+ */
+import type { Instance, WasmFunc } from '../../interpreter/index.js';
+import type { DeoptEntry, DeoptPolicy } from './deopt-entry.js';
+
+/** P[0] values: run on, pending (local request), unwinding, requested from another thread. */
+export const enum Flag { Run = 0, Pending = 1, Unwinding = 2, External = 3 }
+
+type Entry = (...args: unknown[]) => unknown;
+
+export class NativeDebug implements DeoptPolicy {
+  /** Canonical entries running now (compiled frames' chains on the stack). */
+  depth = 0;
+  /** Entries with index < deoptBelow must deopt at their next checkpoint. */
+  deoptBelow = 0;
+  /** Breakpoints (or other concerns) per function index. */
+  readonly #concerns: Int32Array;
+  /** Stepping into calls: every call runs interpreted. */
+  #steppingIn = false;
+  /** The wrapped canonical entries, by function index (undefined: imported or not compiled). */
+  readonly #entries: (Entry | undefined)[] = [];
+  /** Whether the instance runs native-debug now (otherwise this only finishes running chains). */
+  active = false;
+
+  constructor(readonly instance: Instance, readonly entry: DeoptEntry, canonical: readonly (Entry | undefined)[]) {
+    this.#concerns = new Int32Array(instance.module.funcTypes.length);
+    entry.policy = this;
+    for (const f of instance.funcs) {
+      if (f.kind !== 'wasm' || f.instance !== instance) continue;
+      const c = canonical[f.index];
+      if (c !== undefined) this.#entries[f.index] = this.#wrap(c);
+    }
+  }
+
+  get flag(): Int32Array { return this.entry.flag; }
+
+  /** A canonical entry that keeps `depth` (the one compiled code's callers use is unwrapped: FN). */
+  #wrap(c: Entry): Entry {
+    return (...args: unknown[]): unknown => {
+      this.depth++;
+      try {
+        return c(...args);
+      } finally {
+        this.#left();
+      }
+    };
+  }
+
+  #left(): void {
+    const d = --this.depth;
+    if (this.deoptBelow > d) this.deoptBelow = d;
+    this.#settle();
+  }
+
+  /** P[0] back to run-on when no requested chain is left (leaves 2 and 3 alone). */
+  #settle(): void {
+    if (this.deoptBelow === 0 && this.flag[0] === Flag.Pending) this.flag[0] = Flag.Run;
+  }
+
+  /** Switches the instance's calls to (or away from) the checkpointed code. */
+  activate(on: boolean): void {
+    this.active = on;
+    for (const f of this.instance.funcs) if (f.kind === 'wasm' && f.instance === this.instance) this.#route(f as WasmFunc);
+  }
+
+  #route(f: WasmFunc): void {
+    const concerned = this.#steppingIn || this.#concerns[f.index]! > 0;
+    if (this.active) f.compiled = concerned ? undefined : this.#entries[f.index] as WasmFunc['compiled'];
+    const w = 1 + f.index;
+    if (w < this.flag.length && this.entry.every === 0) this.flag[w] = concerned ? 1 : 0; // stress mode keeps every entry word set
+  }
+
+  /** Asks every compiled frame running now to deopt at its next checkpoint (nothing runs: nothing to do). */
+  requestDeopt(): void {
+    if (this.depth === 0) return;
+    this.deoptBelow = this.depth;
+    if (this.flag[0] === Flag.Run) this.flag[0] = Flag.Pending;
+  }
+
+  /** A breakpoint (or another reason to stop) now lies in function `fi`. */
+  concern(fi: number): void {
+    if (this.#concerns[fi]!++ === 0) this.#route(this.instance.funcs[fi] as WasmFunc);
+    this.requestDeopt();
+  }
+
+  /** One reason less to stop in `fi`; with none left, new calls run compiled again. */
+  unconcern(fi: number): void {
+    if (this.#concerns[fi]! > 0 && --this.#concerns[fi]! === 0) this.#route(this.instance.funcs[fi] as WasmFunc);
+  }
+
+  /** Stepping on or off; `into`: calls may stop (step into, watchpoints), so every call runs interpreted. */
+  stepping(on: boolean, into: boolean): void {
+    const s = on && into;
+    if (s === this.#steppingIn) return;
+    this.#steppingIn = s;
+    this.activate(this.active);
+  }
+
+  /** DeoptPolicy: does the frame at checkpoint (fi, row k) deopt? */
+  decide(fi: number, _k: number, entry: boolean): boolean {
+    if (entry && this.#concerns[fi]! > 0) return true; // entry of a concerned function, from a compiled caller
+    const P = this.flag;
+    if (P[0] === Flag.External) {
+      this.deoptBelow = this.depth;
+      P[0] = Flag.Pending;
+    }
+    return P[0] === Flag.Pending && this.depth - 1 < this.deoptBelow;
+  }
+
+  /** DeoptPolicy: the innermost chain was handed to the interpreter; what P[0] becomes. */
+  resumed(): number {
+    const chain = this.depth - 1;
+    if (this.deoptBelow > chain) this.deoptBelow = Math.max(chain, 0);
+    return this.deoptBelow > 0 ? Flag.Pending : Flag.Run;
+  }
+}
