@@ -21,7 +21,7 @@ import { checkFeatures } from './passes/check-features.js';
 import { emitFunction, type FuncCode } from './passes/emit-function.js';
 import { emitModule } from './passes/emit-module.js';
 import { frameLayout } from './passes/frame-layout.js';
-import { frameMapsOf } from './passes/checkpoints.js';
+import { frameMapsOf, type CheckpointMode } from './passes/checkpoints.js';
 import { mayGrow } from './passes/may-grow.js';
 import { sourceMap } from './passes/source-map.js';
 import type { CompiledModule, CompileOptions, FrameLayout } from './types.js';
@@ -35,7 +35,7 @@ export { emitModule, type ModuleText } from './passes/emit-module.js';
 export { emitFunction, type FuncCode } from './passes/emit-function.js';
 export { compileParallel, warmPool } from './parallel.js';
 export { mayGrow } from './passes/may-grow.js';
-export { FRAME_MAP_VERSION as CHECKPOINT_MAP_VERSION } from './passes/checkpoints.js';
+export { FRAME_MAP_VERSION as CHECKPOINT_MAP_VERSION, mayTrap } from './passes/checkpoints.js';
 export type { FrameMaps as CheckpointMaps, CheckpointRow as CheckpointMapRow, FuncFrameMap as FuncCheckpointMap } from './passes/checkpoints.js';
 
 /** Times one pass into `passMs`. */
@@ -52,12 +52,17 @@ export function codeBytes(module: Module): number {
   return module.funcs.reduce((n, f) => n + (f.endOffset - f.entryOffset), 0);
 }
 
+/** The checkpoint pass's mode for the options (`true`: every kind), or null when it is off. */
+function checkpointMode(options: CompileOptions): CheckpointMode | null {
+  return options.checkpoints === true ? 'all' : options.checkpoints === 'traps' ? 'traps' : null;
+}
+
 /** Compiles a validated module on this thread. */
 export function compile(module: Module, options: CompileOptions = {}): CompiledModule {
   return finish(module, options, (passMs, grows) => {
     const funcs: FuncCode[] = [];
     timed(passMs, 'emit-function', () => {
-      for (let i = module.importedFuncCount; i < module.funcTypes.length; i++) funcs.push(emitFunction(module, i, grows, options.checkpoints === true));
+      for (let i = module.importedFuncCount; i < module.funcTypes.length; i++) funcs.push(emitFunction(module, i, grows, checkpointMode(options)));
     });
     return { funcs, workers: 0 };
   });
@@ -90,8 +95,8 @@ export function finish(
     module.funcs.map((f, k) => frameLayout(module, module.importedFuncCount + k, f)));
   const grows = timed(passMs, 'may-grow', () => mayGrow(module));
   const rest = ({ funcs, workers }: { funcs: FuncCode[]; workers: number }): CompiledModule => {
-    const text = timed(passMs, 'emit-module', () => emitModule(module, funcs, options.checkpoints === true));
-    const frameMaps = options.checkpoints === true
+    const text = timed(passMs, 'emit-module', () => emitModule(module, funcs, checkpointMode(options) !== null));
+    const frameMaps = checkpointMode(options) !== null
       ? frameMapsOf(funcs.map((f) => ({ funcIndex: f.funcIndex, base: f.checkpoints!.base, locals: f.checkpoints!.locals, rows: f.checkpoints!.rows })))
       : undefined;
     const js = text.lines.join('\n') + '\n';

@@ -95,7 +95,7 @@ export async function compileParallel(bytes: Uint8Array, module: Module, options
   const threshold = options.parallelThreshold ?? 1 << 20;
   // Workers besides this thread, which emits chunks too.
   const n = workerCount(threads);
-  if (codeBytes(module) < threshold || n === 0 || options.checkpoints === true) return compile(module, options);
+  if (codeBytes(module) < threshold || n === 0 || (options.checkpoints ?? false) !== false) return compile(module, options);
   return finish(module, options, async (passMs, grows) => {
     const start = performance.now();
     const p = getPool(n);

@@ -30,10 +30,12 @@ export interface CompileOptions {
   readonly parallelThreshold?: number;
   /**
    * Emit deopt checkpoints (passes/checkpoints.ts: function entry, loop
-   * headers, after calls) and the frame maps (default false: native code
-   * is then byte-identical to a build without the pass). Compiles inline.
+   * headers, after calls, trap catches) and the frame maps (default false:
+   * native code is then byte-identical to a build without the pass).
+   * `'traps'`: after-call checks and trap catches only (traps stop with every
+   * frame's state; no breakpoints). Compiles inline.
    */
-  readonly checkpoints?: boolean;
+  readonly checkpoints?: boolean | 'traps';
 }
 
 /** How one Wasm value lives in JS: an int32 number, two int32 halves, a number, or a JS value. */

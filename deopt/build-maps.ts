@@ -20,7 +20,8 @@
  * Invariant: a row exists only where the code is reachable with known
  * operand types (checkpoints in dead code would never run).
  */
-import type { Func, Instr, Module, OpName } from '../interpreter/index.js';
+import type { Func, Instr, Module } from '../interpreter/index.js';
+import { mayTrap } from '../compiler/index.js';
 import { instrIndexAt, operandTypesAt, stopOffsetOf } from '../interpreter/index.js';
 import { convOf, DeoptError, FRAME_MAP_VERSION, type CheckpointKind, type CheckpointRow, type FrameMaps, type FuncFrameMap } from './frame-map.js';
 
@@ -31,13 +32,8 @@ export interface BuildOptions {
   readonly only?: (funcIndex: number) => boolean;
 }
 
-/** Instructions that may trap (spec 4.4): the trap-site checkpoints. */
-export function mayTrap(op: OpName): boolean {
-  return op === 'unreachable' || op === 'call_indirect'
-    || /\.(div|rem)_[su]$/.test(op) || /^i(32|64)\.trunc_f/.test(op)
-    || /\.(load|store)/.test(op) || /^memory\.(fill|copy|init)$/.test(op)
-    || /^table\.(get|set|fill|copy|init)$/.test(op);
-}
+/** Instructions that may trap (spec 4.4): the trap-site checkpoints (the compiler's definition, one for both). */
+export { mayTrap };
 
 interface Site {
   readonly kind: CheckpointKind;

@@ -1,37 +1,62 @@
 /**
- * Pass 3b, checkpoints (`checkpoints: true` only; off, nothing here runs and
- * the output is byte-identical): the unwind half of deopt (deopt/DESIGN.md).
- * Each checkpoint reads one word of the pending flag `P` (an Int32Array the
- * runtime owns: 0 run on, 1 pending, 2 unwinding) and, when it is set, hands
- * the frame to the runtime's deopt entry `DE` and returns (the returned
- * value is garbage no caller reads: every compiled caller checks P[0] first):
+ * Pass 3b, checkpoints (`checkpoints: true | 'traps'`; off, nothing here runs
+ * and the output is byte-identical): the unwind half of deopt
+ * (deopt/DESIGN.md). `P` is an Int32Array over shared memory the runtime owns,
+ * 1 + funcCount words: P[0] is the global request (0 run on, 1 pending, 2
+ * unwinding); P[1 + fi] = 1 means "calls entering function fi deopt" (a
+ * breakpoint in fi). A flag-checking checkpoint reads one word and, when it is
+ * set, hands the frame to the runtime's deopt entry `DE` and returns (the
+ * returned value is garbage no caller reads: every compiled caller checks
+ * P[0] first). A trap is caught once per function:
  *
  *   function f3(l0, l1, l1h) {
  *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0;
- *     if (P[0] !== 0 && DE.e(3, 0, [null, l0, l1, l1h, l2])) return;       // entry
- *     L1: while (true) {
- *       if (P[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
- *       s1 = f7(s1, s2); s1h = H;
- *       if (P[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
+ *     if (P[4] !== 0 && DE.e(3, 0, [null, l0, l1, l1h, l2])) return;        // entry: P[1 + fi]
+ *     try {
+ *       L1: while (true) {
+ *         if (P[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
+ *         s1 = f7(s1, s2); s1h = H;
+ *         if (P[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
+ *         s1 = dv.getInt32(s1 >>> 0, true);                                  // trap site: operands flushed first
+ *         …
+ *     } catch (e) { if (DE.t(3, e = exhaustion(e), [null, l0, l1, l1h, l2, s0, s0h, s1, s1h], 2)) return; throw e; }
+ *   }
  *
  * (The values list starts with a null that keeps V8 from storing it unboxed,
- * which would quiet signalling NaNs.) `DE.e(func, row, values)` decides (a breakpoint, every Nth checkpoint, …):
- * true means it kept the capture and set P[0] = 2. `DE.a` is the after-call
- * form: with P[0] === 2 (the callee unwound) the frame is paused at the call
- * and the runtime keeps only the values below the call's results (a prefix
- * of the list). Ids are module-wide in the frame maps (`firstId + row`); the
- * code names (function, row) so each function's text is independent of the
- * others (workers, caching).
+ * which would quiet signalling NaNs.) `DE.e(func, row, values)` decides (a
+ * breakpoint, every Nth checkpoint, …): true means it kept the capture and
+ * set P[0] = 2. `DE.a` is the after-call form: with P[0] === 2 (the callee
+ * unwound) the frame is paused at the call and the runtime keeps only the
+ * values below the call's results (a prefix of the list). Ids are
+ * module-wide in the frame maps (`firstId + row`); the code names (function,
+ * row) so each function's text is independent of the others.
+ *
+ * `DE.t(func, error, values, stride)`: the trap catch's capture is every
+ * local then EVERY operand slot s0 … s<max> (each with its high half when
+ * `stride` is 2; a height the body never names is a 0), whatever the
+ * faulting instruction; the runtime picks the row of the trap's offset and
+ * reorders. A trap site is every instruction `mayTrap` names: before it the
+ * operand stack is flushed (so its operands are in their slots), and its code
+ * writes no slot before it can throw (i64.load reads its high word first
+ * here), so the slots hold the state before the faulting instruction. True:
+ * the runtime kept the frame and set P[0] = 2; callers unwind through their
+ * after-call checks and the interpreter re-executes the faulting instruction.
+ *
+ * `'traps'` (the inspection level) emits after-call checks and trap catches
+ * only: traps stop with every frame's state, breakpoints are not supported.
+ * The frame maps are the same in both modes (entry and loop rows then serve
+ * only trap sites that share their place).
  *
  * Invariants: at every checkpoint the virtual stack is flushed (entry: empty;
  * loop header: `enter` flushed and branches write the loop's slots; after a
  * call: `args` flushed below the arguments and the results were written to
  * slots), so the values are exactly `l<i> [l<i>h] … s<j> [s<j>h] …`; each
- * row equals deopt's `buildFrameMaps` (test/compiler/checkpoints.test.ts).
+ * row equals deopt's `buildFrameMaps(module, { trapSites: true })`
+ * (test/compiler/checkpoints.test.ts).
  */
 import {
   InternalError, instrIndexAt, operandTypesAt, stopOffsetOf,
-  type CodeOffset, type Func, type Module, type ValType,
+  type CodeOffset, type Func, type Module, type OpName, type ValType,
 } from '../../interpreter/index.js';
 import type { FuncEmitter } from '../emit/func-emitter.js';
 
@@ -79,6 +104,17 @@ export function letterOf(t: ValType): string {
   }
 }
 
+/** `true` in the compile options: every kind; `traps`: after-call checks and trap catches only. */
+export type CheckpointMode = 'all' | 'traps';
+
+/** Instructions that may trap (spec 4.4): the trap sites. */
+export function mayTrap(op: OpName): boolean {
+  return op === 'unreachable' || op === 'call_indirect'
+    || /\.(div|rem)_[su]$/.test(op) || /^i(32|64)\.trunc_f/.test(op)
+    || /\.(load|store)/.test(op) || /^memory\.(fill|copy|init)$/.test(op)
+    || /^table\.(get|set|fill|copy|init)$/.test(op);
+}
+
 /**
  * The per-function checkpoint plan, made before emission: the rows exactly as
  * deopt's `buildFrameMaps` derives them from the validator (sites in offset
@@ -88,15 +124,17 @@ export function letterOf(t: ValType): string {
  * names the state by: a loop header grouped with a `drop` before it names
  * the state before the drop, one value more than the compiled frame holds;
  * that value is handed over as a zero of its type (it is dropped on resume).
+ * A trap site right after a loop header or a call (or at the entry) has no
+ * row of its own: the runtime uses the row of that place.
  */
 export class CheckpointRows {
   readonly rows: CheckpointRow[] = [];
-  /** Site key (`e`, `l<loop index>`, `c<call index>`) → row index. */
+  /** Site key (`e`, `l<loop index>`, `c<call index>`, `t<instr index>`) → row index. */
   readonly sites = new Map<string, number>();
 
-  constructor(module: Module, funcIndex: number, func: Func) {
+  constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
-    const add = (key: string, at: number, call: number): void => {
+    const add = (key: string, kind: 0 | 1 | 3, at: number, call: number): void => {
       const named = stopOffsetOf(module, funcIndex, body[at]!.offset as CodeOffset);
       const where = call >= 0 ? at : instrIndexAt(func, named);
       if (where < 0 || heights === undefined) return;
@@ -109,14 +147,16 @@ export class CheckpointRows {
         const typeIndex = ins.op === 'call' ? module.funcTypes[ins.index!]! : ins.index!;
         this.rows.push([2, named - base, stack, module.types[typeIndex]!.results.length, ins.offset - base]);
       } else {
-        this.rows.push([key === 'e' ? 0 : 1, named - base, stack]);
+        this.rows.push([kind, named - base, stack]);
       }
     };
-    add('e', 0, -1);
+    add('e', 0, 0, -1);
     for (let i = 0; i < body.length - 1; i++) {
       const op = body[i]!.op;
-      if (op === 'loop') add(`l${i}`, i + 1, -1);
-      else if (op === 'call' || op === 'call_indirect') add(`c${i}`, i + 1, i);
+      const prev = i > 0 ? body[i - 1]!.op : 'nop';
+      if (i > 0 && mayTrap(op) && prev !== 'loop' && prev !== 'call' && prev !== 'call_indirect') add(`t${i}`, 3, i, -1);
+      if (op === 'loop') add(`l${i}`, 1, i + 1, -1);
+      else if (op === 'call' || op === 'call_indirect') add(`c${i}`, 0, i + 1, i);
     }
   }
 }
@@ -142,27 +182,71 @@ function values(fe: FuncEmitter, stack: string): string {
   return out.join(', ');
 }
 
-function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string): void {
+function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, word: number): void {
   const cp = fe.checkpoints!;
   const k = cp.sites.get(key);
   if (k === undefined) throw new InternalError(`no checkpoint row for live site ${key} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
-    const vs = values(fe, cp.rows[k]![2]);
-  fe.w.line(`if (P[0] !== 0 && DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}])) return;`);
+  const vs = values(fe, cp.rows[k]![2]);
+  fe.w.line(`if (P[${word}] !== 0 && DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}])) return;`);
 }
 
-/** Before the body's first instruction. */
+/** Before the body's first instruction: reads the function's own entry word P[1 + fi]. */
 export function entryCheckpoint(fe: FuncEmitter): void {
-  emit(fe, 'e', 'e');
+  if (fe.checkpoints!.mode === 'all') emit(fe, 'e', 'e', 1 + fe.funcIndex);
 }
 
 /** At the top of a loop's `while (true) {` (fe.index is the `loop`). */
 export function loopCheckpoint(fe: FuncEmitter): void {
-  emit(fe, 'e', `l${fe.index}`);
+  if (fe.checkpoints!.mode === 'all') emit(fe, 'e', `l${fe.index}`, 0);
 }
 
 /** After a call's results are in their slots (fe.index is the call). */
 export function afterCallCheckpoint(fe: FuncEmitter): void {
-  emit(fe, 'a', `c${fe.index}`);
+  emit(fe, 'a', `c${fe.index}`, 0);
+}
+
+/**
+ * Before a trap site (fe.ins): flushes the operand stack, so the faulting
+ * instruction's operands are in their slots when the catch captures them.
+ * Returns true when it emitted the instruction itself: a plain i64.load
+ * reads its high word first, so an access with only the low word in bounds
+ * throws before the result overwrites the address slot (memory.ts reads the
+ * low word first, which is fine without a catch that reads the slots).
+ */
+export function beforeTrapSite(fe: FuncEmitter): boolean {
+  fe.flush();
+  if (fe.ins.op !== 'i64.load' || fe.func.body[fe.index + 1]?.op === 'i64.store') return false;
+  const h = fe.height - 1;
+  const base = fe.val(fe.pop(), h);
+  const off = fe.ins.memarg!.offset;
+  const a = fe.temp('a'), t = fe.temp('t');
+  fe.view('dv');
+  fe.w.line(`${a} = ${off === 0 ? `${base} >>> 0` : `(${base} >>> 0) + ${off}`};`);
+  fe.w.line(`${t} = dv.getInt32(${a} + 4, true);`);
+  fe.result('i64', `dv.getInt32(${a}, true)`);
+  fe.w.line(`${fe.slot(h)}h = ${t};`);
+  return true;
+}
+
+/**
+ * The function's trap catch (lines around the body, see the header): every
+ * local, then every slot height up to the highest the body names.
+ */
+export function trapCatch(fe: FuncEmitter): { open: string; close: string } {
+  const out = ['null'];
+  fe.localTypes.forEach((t, i) => {
+    out.push(`l${i}`);
+    if (t === 'i64') out.push(`l${i}h`);
+  });
+  for (let h = 0; h <= fe.maxSlot; h++) {
+    const used = fe.usedSlots.has(h);
+    out.push(used ? `s${h}` : '0');
+    if (fe.hasI64) out.push(used ? `s${h}h` : '0');
+  }
+  return {
+    open: ' try {',
+    close: ` } catch (e) { if (DE.t(${fe.funcIndex}, e = exhaustion(e), [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`,
+  };
 }
 
 /** The module's maps from each function's rows, ids dense in function order. */

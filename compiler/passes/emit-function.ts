@@ -20,7 +20,10 @@
 import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/index.js';
 import { FuncEmitter, RELOAD } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
-import { CheckpointRows, entryCheckpoint, letterOf, type CheckpointRow } from './checkpoints.js';
+import {
+  CheckpointRows, beforeTrapSite, entryCheckpoint, letterOf, mayTrap, trapCatch,
+  type CheckpointMode, type CheckpointRow,
+} from './checkpoints.js';
 
 /** One function's generated code, line by line with the code offset of each line. */
 export interface FuncCode {
@@ -42,16 +45,21 @@ function zero(t: ValType): string {
   return t === 'funcref' || t === 'externref' ? 'null' : '0';
 }
 
-/** `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to. */
-export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints = false): FuncCode {
+/**
+ * `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to.
+ * `checkpoints`: the checkpoint pass's mode (passes/checkpoints.ts), or null for plain native code.
+ */
+export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints: CheckpointMode | null = null): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
-  if (checkpoints) {
-    fe.checkpoints = new CheckpointRows(module, funcIndex, func);
+  let prologue = 0;
+  if (checkpoints !== null) {
+    fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
     fe.ins = func.body[0]!;
     fe.index = 0;
     fe.w.offset = fe.ins.offset;
     entryCheckpoint(fe);
+    prologue = fe.w.lines.length;
   }
   const { endOf } = blockStructure(func);
   const heights = func.heights;
@@ -74,17 +82,18 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
     } else if (heights !== undefined && heights[i] !== fe.height) {
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
-    HANDLERS[ins.op](fe, ins);
+    if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);
     if (fe.skip > 0) {
       i += fe.skip;
       fe.skip = 0;
     }
   }
-  return assemble(fe, funcIndex);
+  return assemble(fe, funcIndex, prologue);
 }
 
-/** Wraps the body with the signature and the declarations it needs. */
-function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
+/** Wraps the body with the signature and the declarations it needs (with checkpoints, the body after the `prologue` lines in the trap catch). */
+function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCode {
+  const caught = fe.checkpoints === null ? null : trapCatch(fe);
   const params: string[] = [];
   fe.type.params.forEach((t, i) => {
     params.push(`l${i}`);
@@ -118,6 +127,10 @@ function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
   }
   const body = fe.w.lines, bodyOffsets = fe.w.offsets;
   for (let i = 0; i < body.length; i++) {
+    if (caught !== null && i === prologue) {
+      lines.push(caught.open);
+      offsets.push(-1);
+    }
     let line = body[i]!;
     const at = line.indexOf(RELOAD);
     if (at >= 0) {
@@ -126,6 +139,14 @@ function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
     }
     lines.push(line);
     offsets.push(bodyOffsets[i]!);
+  }
+  if (caught !== null) {
+    if (prologue >= body.length) {
+      lines.push(caught.open);
+      offsets.push(-1);
+    }
+    lines.push(caught.close);
+    offsets.push(-1);
   }
   lines.push('}');
   offsets.push(fe.func.endOffset - 1);

@@ -23,6 +23,7 @@ import { buildFrames, readMemory, type SourceFrame } from './frames.js';
 import { LineIndex } from './lines.js';
 import { frameScope } from './scope.js';
 import { Stepper, type StepKind, type StepState } from './stepping.js';
+import { isPlainPath, levelAtLeast, LevelError, requireLevel, type Level } from './level.js';
 import type { DebugTarget, TargetStopReason } from './target.js';
 import { EvalError, fromScalar, scalarOf, sizeOf, type CValue } from './values.js';
 import { checkWatches } from './watch.js';
@@ -52,6 +53,8 @@ export interface SessionOptions {
   readonly hasSource?: (file: string | undefined) => boolean;
   /** Stop at an uncaught trap (default true; `catch trap off`). */
   catchTraps?: boolean;
+  /** What the session may do (level.ts; default `modify`, everything). */
+  readonly level?: Level;
 }
 
 type Resume = { kind: 'continue' } | { kind: StepKind; out?: { pc: number; depth: number; outOf: number | undefined; finishing: { fn: string; type: TypeNode | undefined } } };
@@ -80,7 +83,10 @@ export class DebugSession {
     this.lines = new LineIndex(dwarf);
     this.stepper = new Stepper(dwarf, this.lines, this.code, options.hasSource ?? (() => true));
     this.catchTraps = options.catchTraps ?? true;
+    this.level = options.level ?? 'modify';
   }
+
+  readonly level: Level;
 
   get isStopped(): boolean { return this.stopped; }
   get isRunning(): boolean { return this.target !== null; }
@@ -120,6 +126,8 @@ export class DebugSession {
 
   /** A breakpoint at FILE:LINE, FUNCTION or *OFFSET; a string is why it could not be set. */
   addBreakpoint(spec: string, opts: { temporary?: boolean; condition?: string; log?: { format: string; args: string[] } } = {}): Breakpoint | string {
+    const refused = this.refuse('breakpoints', 'control') ?? (opts.condition !== undefined || opts.log !== undefined ? this.refuse('conditions and logpoints', 'eval') : undefined);
+    if (refused !== undefined) return refused;
     const r = resolveLocation(spec, this.dwarf, this.lines, this.code);
     if (r.error !== undefined) return r.error;
     const bp: Breakpoint = {
@@ -133,6 +141,8 @@ export class DebugSession {
 
   /** A watchpoint on the memory under `expr` (evaluated now, in the selected frame). */
   addWatchpoint(expr: string, kind: WatchKind): Breakpoint | string {
+    const refused = this.refuse('watchpoints', 'eval');
+    if (refused !== undefined) return refused;
     if (!this.target || !this.stopped) return 'the program is not being run (start it and stop it first)';
     let v: CValue;
     try { v = this.evaluate(expr); } catch (e) { return (e as Error).message; }
@@ -382,17 +392,23 @@ export class DebugSession {
   // ---- resuming (called by the front end while stopped) ----
 
   continue(): void { this.resume = { kind: 'continue' }; }
-  next(): void { this.resume = { kind: 'over' }; }
-  stepIn(): void { this.resume = { kind: 'into' }; }
+  next(): void { requireLevel(this.level, 'control', 'stepping'); this.resume = { kind: 'over' }; }
+  stepIn(): void { requireLevel(this.level, 'control', 'stepping'); this.resume = { kind: 'into' }; }
   /** Finish the selected frame (an inlined frame finishes when its code is left). */
   stepOut(): void {
+    requireLevel(this.level, 'control', 'stepping');
     const f = this.frames()[this.selected];
     if (!f) return;
     const finishing = { fn: f.name, type: f.fn ? this.dwarf.typeOf(f.fn.offset) : undefined };
     this.resume = { kind: 'out', out: { pc: f.wasm.pc, depth: f.wasm.depth, outOf: f.inlined ? f.fn!.offset : undefined, finishing } };
   }
-  until(): void { this.resume = { kind: 'until' }; }
-  stepInstruction(over: boolean): void { this.resume = { kind: over ? 'nexti' : 'stepi' }; }
+  until(): void { requireLevel(this.level, 'control', 'stepping'); this.resume = { kind: 'until' }; }
+  stepInstruction(over: boolean): void { requireLevel(this.level, 'control', 'stepping'); this.resume = { kind: over ? 'nexti' : 'stepi' }; }
+
+  /** The refusal text when the session's level is below `needs`, else undefined. */
+  private refuse(what: string, needs: Level): string | undefined {
+    return levelAtLeast(this.level, needs) ? undefined : new LevelError(what, needs, this.level).message;
+  }
 
   // ---- state while stopped ----
 
@@ -406,6 +422,8 @@ export class DebugSession {
 
   /** Evaluates an expression in a frame (default: the selected one). */
   evaluate(expr: string, frameIndex = this.selected): CValue {
+    if (/(^|[^=!<>])=($|[^=])|\+\+|--/.test(expr)) requireLevel(this.level, 'modify', 'writing variables and memory');
+    else if (!isPlainPath(expr)) requireLevel(this.level, 'eval', 'expressions beyond a variable path');
     const t = this.target;
     if (!t || !(this.stopped || this.inStop)) throw new EvalError('the program is not stopped');
     // The innermost frame alone is cheap to describe (conditions are evaluated at every hit).
@@ -413,6 +431,7 @@ export class DebugSession {
       ? buildFrames(this.dwarf, this.code, [t.top()])[0]
       : this.frames()[frameIndex];
     const scope = frameScope(this, t, frame, () => { this.frameCache = null; }, frameIndex === 0 ? t.top() : undefined);
+    if (!levelAtLeast(this.level, 'modify')) scope.write = () => { throw new LevelError('writing variables and memory', 'modify', this.level); };
     return evaluate(expr, scope);
   }
 

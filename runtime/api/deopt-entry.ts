@@ -10,14 +10,30 @@
  * and returns `deoptAndResume`'s results in the canonical entry's convention
  * (none: undefined, one: itself, several: an array), synchronously.
  *
- * Stress mode (`every` = N > 0): the flag stays 1 and every Nth checkpoint
- * reached deopts. Invariant: between host-visible calls the captures list is
- * empty and P[0] is back at its resting value (`DE.x` restores both when an
- * exception leaves a canonical entry).
+ * The flag array has 1 + funcCount words: P[0] the global request (read by
+ * loop headers and after calls), P[1 + fi] the entry word of function fi
+ * (read by its entry check: 1 = calls entering fi deopt, for a breakpoint
+ * in fi). A trap in compiled code is caught by its function, which calls
+ * `DE.t`: the frame is kept as it was before the faulting instruction (the
+ * trap-site row), P[0] = 2 unwinds the callers, and the interpreter
+ * re-executes the instruction, trapping (or stopping in its debugger) there.
+ *
+ * Stress mode (`every` = N > 0): P[0] and every entry word stay 1 and every
+ * Nth checkpoint reached deopts. Invariant: between host-visible calls the
+ * captures list is empty and P[0] is back at its resting value (`DE.x`
+ * restores both when an exception leaves a canonical entry).
  */
-import { Exhaustion, resume, stopOffsetOf, type FrameState, type Instance, type Value } from '../../interpreter/index.js';
+import { Exhaustion, Trap, resume, stopOffsetOf, type CodeOffset, type FrameState, type Instance, type Value } from '../../interpreter/index.js';
 import type { CheckpointMaps } from '../../compiler/index.js';
-import { cachedCheckpoint, deoptFrames, i64FromHalves, widthOf, type Capture, type FrameMaps, type SlotRef } from '../../deopt/index.js';
+import { cachedCheckpoint, deoptFrames, i64FromHalves, widthOf, type Capture, type CheckpointRow, type FrameMaps, type FuncFrameMap, type SlotRef } from '../../deopt/index.js';
+
+/** Traps that left a canonical entry: no compiled frame may take them for its own (`DE.t`). */
+const PASSED = new WeakSet<object>();
+
+/** Row `id` of function map `f`. */
+function rowOf(f: FuncFrameMap, id: number): CheckpointRow {
+  return f.rows[id - f.firstId]!;
+}
 
 export interface DeoptEnv {
   readonly P: Int32Array;
@@ -33,7 +49,7 @@ export interface DeoptPolicy {
 }
 
 export class DeoptEntry {
-  /** The pending flag (shared memory, so another thread may set it with Atomics.store). */
+  /** The pending flags, 1 + funcCount words (shared memory, so another thread may set them with Atomics.store). */
   readonly flag: Int32Array;
   readonly #captures: Capture[] = [];
   readonly #maps: FrameMaps;
@@ -43,6 +59,8 @@ export class DeoptEntry {
   readonly #pausedWidth: Int32Array;
   /** Each function's checkpoint rows, by function index (the row kind tells an entry). */
   readonly #rows: (readonly (readonly unknown[])[] | undefined)[] = [];
+  /** Per function: trap offset's stop offset → row id (built on a function's first trap). */
+  readonly #trapRows = new Map<number, Map<number, number>>();
   #seen = 0;
   /** Deopts taken (chains resumed in the interpreter). */
   deopts = 0;
@@ -51,9 +69,10 @@ export class DeoptEntry {
 
   /** `shared`: the flag array to use (another thread holds it too), else a new one. */
   constructor(maps: CheckpointMaps, readonly instance: Instance, readonly every: number, shared?: Int32Array) {
-    this.flag = shared ?? new Int32Array(new SharedArrayBuffer(4));
     this.#maps = maps as unknown as FrameMaps;
     const funcCount = instance.module.funcTypes.length;
+    this.flag = shared ?? new Int32Array(new SharedArrayBuffer(4 * (1 + funcCount)));
+    if (this.flag.length < 1 + funcCount) throw new RangeError(`the deopt flag array has ${this.flag.length} words; this module needs ${1 + funcCount}`);
     this.#firstId = new Int32Array(funcCount).fill(-1);
     this.#pausedWidth = new Int32Array(maps.count);
     for (const f of maps.funcs) {
@@ -64,7 +83,7 @@ export class DeoptEntry {
         if (row[0] === 2) this.#pausedWidth[f.firstId + k] = lw + widthOf(row[2].slice(0, row[2].length - row[3]));
       });
     }
-    if (this.resting !== 0) this.flag[0] = this.resting; // a shared flag may already hold another thread's request
+    if (this.resting !== 0) this.flag.fill(this.resting); // a shared flag may already hold another thread's request
   }
 
   /** P[0] between deopts: 1 in stress mode (every checkpoint consults `e`), else 0. */
@@ -104,6 +123,60 @@ export class DeoptEntry {
       return true;
     }
     return this.e(fi, k, values);
+  }
+
+  /**
+   * A trap function `fi` caught: `e` (already through `exhaustion`, so a
+   * DataView bounds error is a located Trap) and every local and slot of the
+   * frame (`stride` 2: each slot has its high half). True when `e` is a trap
+   * of an instruction of fi that has a row: the capture is kept in the row's
+   * layout and P[0] = 2. A trap that already left a canonical entry (an
+   * interpreter's, re-thrown through a host into a compiled caller of the
+   * same function) is not this frame's and is rethrown.
+   */
+  t(fi: number, e: unknown, values: unknown[], stride: number): boolean {
+    if (!(e instanceof Trap) || e instanceof Exhaustion || e.funcIndex !== fi || e.offset === undefined || PASSED.has(e)) return false;
+    const id = this.#trapRow(fi, e.offset);
+    if (id < 0) return false;
+    const f = this.#funcMap(fi)!;
+    const stack = rowOf(f, id)[2];
+    const lw = widthOf(f.locals);
+    const out: unknown[] = values.slice(1, 1 + lw);
+    // A row may hold one value more than the compiled frame (a `drop` grouped before the
+    // faulting instruction): that slot is stale, dropped on resume, so only its type matters.
+    const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+    for (let j = 0; j < stack.length; j++) {
+      const at = 1 + lw + j * stride, c = stack[j];
+      if (c === 'r') out.push(at < values.length ? values[at] : null);
+      else out.push(num(values[at]));
+      if (c === 'j') out.push(stride === 2 ? num(values[at + 1]) : 0);
+    }
+    this.#captures.push({ id, values: out });
+    this.flag[0] = 2;
+    return true;
+  }
+
+  /** The row id for a trap at `offset` of `fi` (a row of that place: its own trap site, or the entry, loop or after-call row it shares), or -1. */
+  #trapRow(fi: number, offset: number): number {
+    let rows = this.#trapRows.get(fi);
+    if (rows === undefined) {
+      rows = new Map();
+      const f = this.#funcMap(fi);
+      if (f !== undefined) {
+        f.rows.forEach((row, k) => {
+          const at = f.base + row[1];
+          if (!rows!.has(at) || row[0] === 3) rows!.set(at, f.firstId + k);
+        });
+      }
+      this.#trapRows.set(fi, rows);
+    }
+    return rows.get(stopOffsetOf(this.instance.module, fi, offset as CodeOffset)) ?? -1;
+  }
+
+  #funcMap(fi: number): FuncFrameMap | undefined {
+    const first = this.#firstId[fi];
+    if (first === undefined || first < 0) return undefined;
+    return this.#maps.funcs.find((f) => f.func === fi);
   }
 
   /** A canonical entry's mark: where its chain's captures will start. */
@@ -159,6 +232,7 @@ export class DeoptEntry {
    * SyntaxError from compiling a regular expression): that is exhaustion too.
    */
   x(mark: number, e: unknown): unknown {
+    if (e instanceof Trap) PASSED.add(e);
     if (this.#captures.length > mark) this.#captures.length = mark;
     if (this.flag[0] === 2) this.flag[0] = this.policy !== undefined && this.every === 0 ? this.policy.resumed() : this.resting;
     if (e instanceof Error && !(e instanceof RangeError) && /Maximum call stack size exceeded|Stack overflow/i.test(e.message)) return new Exhaustion('call stack exhausted');

@@ -152,7 +152,8 @@ export class WasmflipInstance {
   }
 
   #loadNativeDebug(): NativeDebug {
-    const c = this.module.checkpointed;
+    // The inspection level needs no breakpoints: its code checks nothing in loops (traps keep their state).
+    const c = this.module.checkpointed(this.level === 'inspection' && this.#deoptEvery === 0 ? 'traps' : true);
     const entry = new DeoptEntry(c.frameMaps!, this.state, this.#deoptEvery, this.#deoptFlag);
     const code = loadCompiled(c.js, this.state, c.lineOffsets, this.#describe, { ...entry.env() });
     return new NativeDebug(this.state, entry, code.C as never);

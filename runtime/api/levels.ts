@@ -7,8 +7,9 @@
  *
  * Invariant: levels are ordered; each includes everything below it.
  */
-export const LEVELS = ['static', 'inspection', 'control', 'eval', 'modify'] as const;
-export type Level = (typeof LEVELS)[number];
+import { LEVELS, levelAtLeast, type Level } from '../../debug/session/level.js';
+
+export { LEVELS, levelAtLeast, type Level };
 
 export const PRESETS = ['minimal', 'production', 'development', 'embedded'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -52,11 +53,6 @@ export const PRESET_INFO: Readonly<Record<Preset, PresetInfo>> = {
   development: { preset: 'development', level: 'modify', mode: 'native-debug', onTrap: 'throw', why: 'everything a debugger offers, at compiled speed between stops' },
   embedded: { preset: 'embedded', level: 'inspection', mode: 'native-debug', onTrap: 'throw', why: 'traps keep their state; no breakpoints, so no flag checks in loops' },
 };
-
-/** `a` includes everything `b` offers. */
-export function levelAtLeast(a: Level, b: Level): boolean {
-  return LEVELS.indexOf(a) >= LEVELS.indexOf(b);
-}
 
 export function parseLevel(s: unknown): Level {
   if (typeof s === 'string' && (LEVELS as readonly string[]).includes(s)) return s as Level;

@@ -30,16 +30,20 @@ export class WasmflipModule {
     return this.#compiled;
   }
 
-  #checkpointed: CompiledModule | undefined;
+  readonly #checkpointed = new Map<true | 'traps', CompiledModule>();
 
   /**
-   * The code compiled with deopt checkpoints (and its frame maps), for
-   * `deoptEvery` (compiled on first use; a prebuilt factory has none).
+   * The code compiled with deopt checkpoints and its frame maps, for
+   * native-debug: `true` every kind (entry, loop headers, after calls, trap
+   * sites), `'traps'` after calls and trap sites only (the inspection
+   * level: traps keep their state, nothing polls in loops). Compiled on first
+   * use; a prebuilt factory has none.
    */
-  get checkpointed(): CompiledModule {
-    if (this.factory !== undefined) throw new TypeError('deoptEvery needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
-    this.#checkpointed ??= compileModule(this.module, { sourceMap: false, checkpoints: true });
-    return this.#checkpointed;
+  checkpointed(kind: true | 'traps' = true): CompiledModule {
+    if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
+    let c = this.#checkpointed.get(kind);
+    if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { sourceMap: false, checkpoints: kind })));
+    return c;
   }
 
   /** Whether native code exists already (no compile is triggered). */

@@ -1,15 +1,17 @@
 /**
  * The checkpoint pass (compiler/passes/checkpoints.ts): its frame maps equal
- * deopt's validator-built `buildFrameMaps` row for row on the bench kernels
- * and on spec-suite modules, every checkpoint appears in the emitted text,
- * and with the option off the output is byte-identical to the default build.
+ * deopt's validator-built `buildFrameMaps` (trap sites on) row for row on the
+ * bench kernels and on spec-suite modules, in both modes; every flag-checking
+ * row of the mode appears in the emitted text (entries reading the function's
+ * own word), each function has one trap catch, and with the option off the
+ * output is byte-identical to the default build.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decode, validate, type Module } from '../../interpreter/index.js';
 import { compile } from '../../compiler/index.js';
-import { buildFrameMaps } from '../../deopt/index.js';
+import { buildFrameMaps, type FrameMaps } from '../../deopt/index.js';
 import { specDir } from '../helpers/spectest-files.js';
 
 const kernelDir = join(import.meta.dirname, '..', '..', 'bench', 'kernels');
@@ -21,19 +23,38 @@ function load(bytes: Uint8Array): Module {
   return m;
 }
 
-/** Checkpoint lines in the emitted text, by their `DE.e(` / `DE.a(` calls. */
-function checkpointCalls(js: string): number {
-  return (js.match(/DE\.[ea]\(/g) ?? []).length;
+/** Checkpoint lines in the emitted text, by their `DE.e(` / `DE.a(` / `DE.t(` calls. */
+function calls(js: string, fn: 'e' | 'a' | 't'): number {
+  return (js.match(new RegExp(`DE\\.${fn}\\(`, 'g')) ?? []).length;
+}
+
+/** Rows of the given kinds. */
+function rowsOf(maps: FrameMaps, kinds: readonly number[]): number {
+  return maps.funcs.reduce((n, f) => n + f.rows.filter((r) => kinds.includes(r[0])).length, 0);
 }
 
 describe('checkpoint pass on the bench kernels', () => {
   for (const file of kernels) {
-    test(`${file}: frame maps equal buildFrameMaps and every row has its check`, () => {
+    test(`${file}: frame maps equal buildFrameMaps with trap sites and every row has its check`, () => {
       const module = load(new Uint8Array(readFileSync(join(kernelDir, file))));
       const c = compile(module, { sourceMap: false, checkpoints: true });
-      expect(c.frameMaps).toEqual(buildFrameMaps(module));
-      expect(checkpointCalls(c.js)).toBe(c.frameMaps!.count);
-      expect(c.frameMaps!.count).toBeGreaterThan(0);
+      const maps = c.frameMaps!;
+      expect(maps).toEqual(buildFrameMaps(module, { trapSites: true }));
+      expect(rowsOf(maps, [3])).toBeGreaterThan(0);
+      expect(calls(c.js, 'e') + calls(c.js, 'a')).toBe(rowsOf(maps, [0, 1, 2]));
+      expect(calls(c.js, 't')).toBe(module.funcs.length);
+      // Entry checks read the function's own word; loop headers and after-call checks the global one.
+      for (const f of maps.funcs) expect(c.js).toContain(`if (P[${1 + f.func}] !== 0 && DE.e(${f.func}, 0, [null`);
+      expect(c.js.match(/P\[0\] !== 0 && DE\.e\(/g)?.length).toBe(rowsOf(maps, [1]));
+    });
+
+    test(`${file}: checkpoints 'traps' has the same maps, after-call checks and trap catches only`, () => {
+      const module = load(new Uint8Array(readFileSync(join(kernelDir, file))));
+      const c = compile(module, { sourceMap: false, checkpoints: 'traps' });
+      expect(c.frameMaps).toEqual(buildFrameMaps(module, { trapSites: true }));
+      expect(calls(c.js, 'e')).toBe(0);
+      expect(calls(c.js, 'a')).toBe(rowsOf(c.frameMaps!, [2]));
+      expect(calls(c.js, 't')).toBe(module.funcs.length);
     });
 
     test(`${file}: with checkpoints off the output is byte-identical to the default`, () => {
@@ -48,7 +69,7 @@ describe('checkpoint pass on the bench kernels', () => {
 });
 
 const dir = specDir();
-const SPEC_FILES = ['fac', 'call', 'call_indirect', 'loop', 'block', 'br', 'br_table', 'if', 'func', 'return', 'stack', 'labels', 'switch', 'i64', 'left-to-right', 'unwind', 'local_tee', 'select'];
+const SPEC_FILES = ['memory_trap', 'int_exprs', 'conversions', 'bulk', 'memory_fill', 'table_copy', 'fac', 'call', 'call_indirect', 'loop', 'block', 'br', 'br_table', 'if', 'func', 'return', 'stack', 'labels', 'switch', 'i64', 'left-to-right', 'unwind', 'local_tee', 'select'];
 
 describe.skipIf(dir === null)('checkpoint pass on spec-suite modules', () => {
   for (const name of SPEC_FILES) {
@@ -59,7 +80,7 @@ describe.skipIf(dir === null)('checkpoint pass on spec-suite modules', () => {
         if (cmd.type !== 'module' || cmd.filename === undefined || cmd.module_type === 'text') continue;
         const module = load(new Uint8Array(readFileSync(join(dir!, name, cmd.filename))));
         const c = compile(module, { sourceMap: false, checkpoints: true });
-        expect(c.frameMaps, `${cmd.filename}`).toEqual(buildFrameMaps(module));
+        expect(c.frameMaps, `${cmd.filename}`).toEqual(buildFrameMaps(module, { trapSites: true }));
         checked++;
       }
       expect(checked).toBeGreaterThan(0);

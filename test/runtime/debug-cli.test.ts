@@ -6,7 +6,7 @@
  * `UPDATE=1` rewrites the expectations; an expectation without a script
  * fails (no orphans).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../runtime/cli/main.js';
@@ -61,6 +61,28 @@ describe('wasmflip debug command line', () => {
     const { code, text } = await transcript(['missing.wasm', '--batch', 'scripts/o0-trap-off.gdb']);
     expect(code).toBe(1);
     expect(text).toMatch(/cannot read missing\.wasm: ENOENT/);
+  });
+
+  it('--level limits what the session may do, saying which level each refused command needs', async () => {
+    const script = 'break main\nrun\nprint argc\nprint argc + 1\nset var argc = 5\nnext\nkill\n';
+    const file = join(dir, 'scripts', '.level-check.gdb');
+    writeFileSync(file, script);
+    try {
+      const at = async (level: string) => (await transcript(['prog-O0.wasm', '--batch', 'scripts/.level-check.gdb', '--level', level])).text;
+      const inspection = await at('inspection');
+      expect(inspection).toContain('breakpoints needs level control (this session runs at level inspection)');
+      const control = await at('control');
+      expect(control).toContain('$1 = 1\n');
+      expect(control).toContain('expressions beyond a variable path needs level eval (this session runs at level control)');
+      expect(control).toContain('writing variables and memory needs level modify (this session runs at level control)');
+      expect(control).toMatch(/\(wasmflip\) next\n51\t/);
+      const modify = await at('modify');
+      expect(modify).toContain('$2 = 2\n');
+      expect(modify).not.toContain('needs level');
+      expect((await transcript(['prog-O0.wasm', '--level', 'static'])).text).toMatch(/--level static offers no debugging/);
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('rejects an unknown option with the usage', async () => {

@@ -161,7 +161,7 @@ function debugCommand(r: DebugArgs, io: CliIO): number {
   const session = new DebugSession(module, dwarf, {
     stopped: (e) => { dbg.describeStop(e); loop(true); },
     output: (t) => io.out(t),
-  }, { hasSource: (f) => f !== undefined && readSource(f) !== undefined });
+  }, { hasSource: (f) => f !== undefined && readSource(f) !== undefined, level: r.level });
   dbg = new DebugConsole(session, {
     out: (t) => io.out(t),
     readSource,
