@@ -14,14 +14,15 @@
  * function: past that budget each division was a real call with tagged
  * arguments (measured on bench/kernels/i64arith).
  *
- * The 64/31-bit step, exact: with d < 2^31 the high digit qh = floor(ah/d)
- * is an exact double division of integers below 2^32, leaving r < d; the
- * low digit q = floor((r*2^32 + al)/d) < 2^32 is estimated in doubles,
- * scaled by 1 - 2^-50 so that (three roundings of 2^-53 cannot lift it
- * back) the estimate is below the true quotient and above it minus 2^-17:
- * its floor is q or q - 1. The remainder r*2^32 + al - q*d is then below
- * 2d < 2^32, so its low 32 bits (`al - imul(q, d)`) are all of it, and one
- * comparison corrects q. Signed operands go through their magnitudes.
+ * The 64/31-bit step, exact: with d < 2^31 and c = 1 - 2^-50, every
+ * estimate x * (c/d) below is the true x/d scaled down by c with at most
+ * four roundings of 2^-53, which cannot lift it back: it lies below x/d and
+ * (x/d < 2^32) above x/d - 2^-17, so its floor is the digit or one less.
+ * The high digit qh from ah leaves r = ah - qh*d in [0, 2d), corrected
+ * once; the low digit q of r*2^32 + al (< 2^32, so r*2^32 + al - q*d lies
+ * in [0, 2d) within 2^32, and its low 32 bits `al - imul(q, d)` are all of
+ * it) is corrected by one comparison. One division (c/d), off the
+ * dependency chain; signed operands go through their magnitudes.
  *
  * Invariant: every operand is read before the result slot (which may be
  * the dividend's own slot) is written; traps are checked first, with the
@@ -39,9 +40,12 @@ const BELOW = '0.9999999999999991';
  * halves in dr (low, a double below 2^32) and dq (high), the remainder in dm.
  */
 function digits(fe: FuncEmitter, xl: string, xh: string, d: string): void {
-  const dq = fe.temp('dq'), dr = fe.temp('dr'), dm = fe.temp('dm');
-  fe.w.line(`${dq} = Math_floor((${xh} >>> 0) / ${d});`);
-  fe.w.line(`${dr} = Math_floor((((${xh} >>> 0) - ${dq} * ${d}) * 4294967296 + (${xl} >>> 0)) / ${d} * ${BELOW});`);
+  const di = fe.temp('di'), dq = fe.temp('dq'), dr = fe.temp('dr'), dm = fe.temp('dm');
+  fe.w.line(`${di} = ${BELOW} / ${d};`);
+  fe.w.line(`${dq} = Math_floor((${xh} >>> 0) * ${di});`);
+  fe.w.line(`${dr} = (${xh} >>> 0) - ${dq} * ${d};`);
+  fe.w.line(`if (${dr} >= ${d}) { ${dq}++; ${dr} -= ${d}; }`);
+  fe.w.line(`${dr} = Math_floor((${dr} * 4294967296 + (${xl} >>> 0)) * ${di});`);
   fe.w.line(`${dm} = (${xl} - imul(${dr}, ${d})) >>> 0;`);
   fe.w.line(`if (${dm} >= ${d}) { ${dr}++; ${dm} -= ${d}; }`);
 }
