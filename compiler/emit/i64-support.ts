@@ -32,10 +32,6 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   return imul(a, b);
 }`,
   },
-  // Unsigned division (b != 0): a divisor below 2^32 divides by long
-  // division in base 2^16 (dividends < 2^48, exact in doubles); a
-  // larger one gives a quotient below 2^32, estimated in doubles within one
-  // of the truth, started one lower (so q*b <= a) and corrected upward.
   // Unsigned division (b != 0), split by the divisor's size so that the
   // common half is small enough for V8 to inline. A divisor below 2^32
   // divides by long division in base 2^16 (dividends < 2^48, exact in
@@ -60,21 +56,26 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   return (q1 * 65536 + q0) | 0;
 }`,
   },
-  // A divisor of 2^32 or more gives a quotient below 2^32, estimated in
-  // doubles within one of the truth, started one lower (so q*b <= a) and
-  // corrected upward with exact 64-bit subtraction.
+  // A divisor of 2^32 or more gives a quotient q below 2^32. The double
+  // estimate A/B, scaled by 1 - 2^-50 (four roundings of 2^-53 cannot lift
+  // it back), is below the true quotient and above it minus 2^-17, so its
+  // floor is q or q - 1: one exact 64-bit remainder and at most one
+  // correction, no loop. A small estimate (gcd-like code) multiplies
+  // exactly in doubles; a large one through i64mulhu.
   i64udiv64: {
-    deps: ['i64mul'],
+    deps: ['i64mulhu'],
     code: `function i64udiv64(al, ah, bl, bh, rem) {
-  const blu = bl >>> 0, bu = bh >>> 0;
-  let q = Math_floor(((ah >>> 0) * 4294967296 + (al >>> 0)) / (bu * 4294967296 + blu)) - 1;
-  if (q < 0) q = 0;
-  const pl = i64mul(q | 0, 0, bl, bh), ph = H;
+  const blu = bl >>> 0;
+  const q = Math_floor(((ah >>> 0) * 4294967296 + (al >>> 0)) / ((bh >>> 0) * 4294967296 + blu) * 0.9999999999999991);
+  let ph;
+  if (q < 2097152) ph = (imul(q, bh) + Math_floor(q * blu / 4294967296)) | 0;
+  else ph = (i64mulhu(q, bl) + imul(q, bh)) | 0;
+  const pl = imul(q, bl);
   let rl = (al - pl) | 0, rh = (ah - ph - (((al >>> 0) < (pl >>> 0)) ? 1 : 0)) | 0;
-  while (rh === bh ? (rl >>> 0) >= blu : (rh >>> 0) > bu) {
+  if (rh === bh ? (rl >>> 0) >= blu : (rh >>> 0) > (bh >>> 0)) {
+    if (!rem) { H = 0; return (q + 1) | 0; }
     rh = (rh - bh - (((rl >>> 0) < blu) ? 1 : 0)) | 0;
     rl = (rl - bl) | 0;
-    q++;
   }
   if (rem) { H = rh; return rl; }
   H = 0;

@@ -11,9 +11,10 @@
  *   i64.shl (constant 8)  →  s2h = (s2h << 8) | (s2 >>> 24); s2 = s2 << 8;
  *   i64.mul  →  s2 = i64mul(s2, s2h, s3, s3h); s2h = H;
  *   i64.div_u →  if ((s3 | s3h) === 0) throw trap(DIV_ZERO, 0x1a3, 5);
+ *                …inline for divisors below 2^31 (i64-divide.ts), else
  *                s2 = i64divu(s2, s2h, s3, s3h); s2h = H;
  *
- * Multiply, divide, remainder and variable shifts / rotations call the
+ * Multiply, large divisions and remainders, and variable shifts / rotations call the
  * module's own helpers (i64-support.ts: low half returned, high half in
  * `H`), with the traps checked inline first; rarer operations (counts,
  * conversions) call the interpreter's numeric.ts, which leaves the high
@@ -24,6 +25,7 @@ import type { OpName } from '../../interpreter/index.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
 import { paren } from './func-emitter.js';
 import type { I64Helper } from './i64-support.js';
+import { divide } from './i64-divide.js';
 
 type I64Op = Exclude<Extract<OpName, `i64.${string}`>, `i64.load${string}` | `i64.store${string}`>;
 
@@ -113,20 +115,6 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u', helperName: I64Helper): Emit {
       if (n < 32) result64(fe, `(${a.lo} >>> ${n}) | (${a.hi} << ${32 - n})`, `${a.hi} >> ${n}`);
       else result64(fe, `${a.hi} >> ${n - 32}`, `${a.hi} >> 31`);
     }
-  };
-}
-
-/** Division and remainder: the spec's traps inline, then the helper. */
-function divide(signed: boolean, rem: boolean): Emit {
-  return (fe) => {
-    const b = operand(fe, true);
-    const a = operand(fe, true);
-    fe.w.line(`if ((${b.lo} | ${b.hi}) === 0) ${fe.trap('DIV_ZERO')};`);
-    if (signed && !rem) {
-      fe.w.line(`if (${b.lo} === -1 && ${b.hi} === -1 && ${a.lo} === 0 && ${a.hi} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);
-    }
-    const name: I64Helper = signed ? (rem ? 'i64rems' : 'i64divs') : (rem ? 'i64remu' : 'i64divu');
-    support(fe, name, [a.lo, a.hi, b.lo, b.hi]);
   };
 }
 

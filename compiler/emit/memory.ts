@@ -145,6 +145,51 @@ function bulk(fn: string, n: number, imm: (fe: FuncEmitter) => string = () => ''
   };
 }
 
+const f32Store = store((a, v) => `dv.setFloat32(${a}, ${v}, true);`);
+
+/**
+ * `setFloat32` rounds to f32 itself, so an `fround` whose only use is the
+ * store is dropped: from the pending value, or from the line that just
+ * wrote the value's slot (the slot is dead once the store pops it). The
+ * store's rounding is the same single rounding (ties-to-even, NaN payload
+ * kept and quieted the same way), one conversion pair less per store
+ * (measured on bench/kernels/nbody).
+ */
+function unroundStored(fe: FuncEmitter): void {
+  const h = fe.height - 1;
+  const e = fe.stack[h]!;
+  if (e.lo !== null) {
+    const inner = froundArgument(e.lo);
+    if (inner !== null) e.lo = `(${inner})`;
+    return;
+  }
+  const lines = fe.w.lines;
+  const last = lines[lines.length - 1]!;
+  const prefix = `s${h} = `;
+  const text = last.trimStart();
+  if (!text.startsWith(prefix) || !text.endsWith(';')) return;
+  const inner = froundArgument(text.slice(prefix.length, -1));
+  if (inner !== null) fe.w.patch(lines.length - 1, `${prefix}${inner};`);
+}
+
+/** `x` when `expr` is exactly `fround(x)` (or that in parentheses), else null. */
+function froundArgument(expr: string): string | null {
+  let e = expr;
+  while (e.startsWith('(') && closing(e, 0) === e.length - 1) e = e.slice(1, -1);
+  if (!e.startsWith('fround(') || closing(e, 6) !== e.length - 1) return null;
+  return e.slice(7, -1);
+}
+
+/** Index of the parenthesis closing the one at `open`. */
+function closing(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
 const plainLoad64 = load64('dv.getInt32(ADDR, true)', 'dv.getInt32(ADDR + 4, true)');
 
 export const memory: { readonly [K in ScalarMemOp]: Emit } = {
@@ -168,7 +213,10 @@ export const memory: { readonly [K in ScalarMemOp]: Emit } = {
   'i64.load32_u': load64('dv.getInt32(ADDR, true)', '0'),
   'i32.store': store((a, v) => `dv.setInt32(${a}, ${v}, true);`),
   'i64.store': store64,
-  'f32.store': store((a, v) => `dv.setFloat32(${a}, ${v}, true);`),
+  'f32.store': (fe, ins) => {
+    unroundStored(fe);
+    f32Store(fe, ins);
+  },
   'f64.store': store((a, v) => `dv.setFloat64(${a}, ${v}, true);`),
   'i32.store8': store((a, v) => `dv.setInt8(${a}, ${v});`),
   'i32.store16': store((a, v) => `dv.setInt16(${a}, ${v}, true);`),

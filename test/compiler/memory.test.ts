@@ -130,3 +130,30 @@ describe('memory in compiled code', () => {
     expect(() => (ex['f0'] as (a: number) => void)(65536 - 60)).toThrow(/^out of bounds memory access/);
   });
 });
+
+describe('f32 stores of computed values', () => {
+  // The store's own rounding replaces the dropped fround (emit/memory.ts unroundStored).
+  const bitsOf = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0]!;
+  const seeds = [1.1, -2.5, 3.4028234663852886e38, 1e-45, 16777217, 0.1, -0.30000001192092896, 7.006492321624085e-46];
+  it('an f32.add of operands still pending stores the f32-rounded sum', () => {
+    // (f32.store (local.get 2) (f32.add (local.get 0) (local.get 1))) (i32.load (local.get 2))
+    const body = [0x20, 2, 0x20, 0, 0x20, 1, 0x92, 0x38, 2, 0, 0x20, 2, 0x28, 2, 0, 0x0b];
+    const f0 = native(memModule([{ type: [[T.f32, T.f32, T.i32], [T.i32]], body }]))['f0'] as (a: number, b: number, p: number) => number;
+    for (const a of seeds) for (const b of seeds) {
+      const x = Math.fround(a), y = Math.fround(b);
+      expect(f0(x, y, 16), `${x} + ${y}`).toBe(bitsOf(x + y));
+    }
+  });
+  it('an f32.mul of loaded operands stores the f32-rounded product', () => {
+    // (f32.store offset=8 (local.get 0) (f32.mul (f32.load (local.get 0)) (f32.load offset=4 (local.get 0)))) (i32.load offset=8 (local.get 0))
+    const body = [0x20, 0, 0x20, 0, 0x2a, 2, 0, 0x20, 0, 0x2a, 2, 4, 0x94, 0x38, 2, 8, 0x20, 0, 0x28, 2, 8, 0x0b];
+    const exports = native(memModule([{ type: [[T.i32], [T.i32]], body }]));
+    const f0 = exports['f0'] as (p: number) => number;
+    const mem = new Float32Array((exports['mem'] as { buffer: ArrayBuffer }).buffer);
+    for (const a of seeds) for (const b of seeds) {
+      mem[8] = a;
+      mem[9] = b;
+      expect(f0(32), `${a} * ${b}`).toBe(bitsOf(Math.fround(a) * Math.fround(b)));
+    }
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * i64 division and remainder, lowered inline for the divisors that fit in
+ * 31 bits (the common case: hashing, formatting, `x % n`), with the
+ * module's helpers (i64-support.ts) for the rest:
+ *
+ *   i64.rem_u  →  if ((s3 | s3h) === 0) throw trap(DIV_ZERO, 0x1a3, 5);
+ *                 if (s3h === 0 && s3 > 0) {
+ *                  if (s2h === 0) { s2 = ((s2 >>> 0) % s3) | 0; s2h = 0; }
+ *                  else { …two digits in doubles… }
+ *                 } else if (s3h !== 0) { s2 = i64udiv64(s2, s2h, s3, s3h, true); s2h = H; }
+ *                 else { s2 = i64remu(s2, s2h, s3, s3h); s2h = H; }
+ *
+ * Inline because V8 inlines only so many bytes of helpers into one
+ * function: past that budget each division was a real call with tagged
+ * arguments (measured on bench/kernels/i64arith).
+ *
+ * The 64/31-bit step, exact: with d < 2^31 and c = 1 - 2^-50, every
+ * estimate x * (c/d) below is the true x/d scaled down by c with at most
+ * four roundings of 2^-53, which cannot lift it back: it lies below x/d and
+ * (x/d < 2^32) above x/d - 2^-17, so its floor is the digit or one less.
+ * The high digit qh from ah leaves r = ah - qh*d in [0, 2d), corrected
+ * once; the low digit q of r*2^32 + al (< 2^32, so r*2^32 + al - q*d lies
+ * in [0, 2d) within 2^32, and its low 32 bits `al - imul(q, d)` are all of
+ * it) is corrected by one comparison. One division (c/d), off the
+ * dependency chain; signed operands go through their magnitudes.
+ *
+ * Invariant: every operand is read before the result slot (which may be
+ * the dividend's own slot) is written; traps are checked first, with the
+ * instruction's position (INT64_MIN / -1 for div_s; rem_s gives 0).
+ */
+import type { Emit, FuncEmitter } from './func-emitter.js';
+
+interface Operands { al: string; ah: string; bl: string; bh: string }
+
+/** 1 - 2^-50, the estimate's scale (see the header). */
+const BELOW = '0.9999999999999991';
+
+/**
+ * Unsigned (xl, xh) / d for 0 < d < 2^31, xh any: leaves the quotient's
+ * halves in dr (low, a double below 2^32) and dq (high), the remainder in dm.
+ */
+function digits(fe: FuncEmitter, xl: string, xh: string, d: string): void {
+  const di = fe.temp('di'), dq = fe.temp('dq'), dr = fe.temp('dr'), dm = fe.temp('dm');
+  fe.w.line(`${di} = ${BELOW} / ${d};`);
+  fe.w.line(`${dq} = Math_floor((${xh} >>> 0) * ${di});`);
+  fe.w.line(`${dr} = (${xh} >>> 0) - ${dq} * ${d};`);
+  fe.w.line(`if (${dr} >= ${d}) { ${dq}++; ${dr} -= ${d}; }`);
+  fe.w.line(`${dr} = Math_floor((${dr} * 4294967296 + (${xl} >>> 0)) * ${di});`);
+  fe.w.line(`${dm} = (${xl} - imul(${dr}, ${d})) >>> 0;`);
+  fe.w.line(`if (${dm} >= ${d}) { ${dr}++; ${dm} -= ${d}; }`);
+}
+
+function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
+  const { al, ah, bl, bh } = o;
+  fe.w.open(`if (${bh} === 0 && ${bl} > 0) {`);
+  // Both operands unsigned, so V8 picks its uint32 division (a signed divisor made it fmod).
+  fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0; }`);
+  fe.w.open('else {');
+  digits(fe, al, ah, bl);
+  fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;`);
+  fe.w.close();
+  fe.w.close();
+  fe.support.add('i64udiv64');
+  fe.w.line(`else if (${bh} !== 0) { ${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H; }`);
+  const helper = rem ? 'i64remu' : 'i64divu';
+  fe.support.add(helper);
+  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H; }`);
+}
+
+function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
+  const { al, ah, bl, bh } = o;
+  // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
+  fe.w.open(`if (${bh} === (${bl} >> 31) && ${bl} !== -2147483648) {`);
+  if (rem) fe.w.line(`if (${ah} === (${al} >> 31)) { ${s} = (${al} % ${bl}) | 0; ${s}h = ${s} >> 31; }`);
+  else fe.w.line(`if (${ah} === (${al} >> 31)) { dq = ${al} / ${bl}; ${s} = dq | 0; ${s}h = dq <= -1 ? -1 : 0; }`);
+  fe.temp('dq');
+  fe.w.open('else {');
+  const dd = fe.temp('dd'), dx = fe.temp('dx'), dy = fe.temp('dy');
+  fe.w.line(`${dd} = ${bl} < 0 ? -${bl} : ${bl};`);
+  fe.w.line(`if (${ah} < 0) { ${dx} = (-${al}) | 0; ${dy} = (~${ah} + (${al} === 0 ? 1 : 0)) | 0; } else { ${dx} = ${al}; ${dy} = ${ah}; }`);
+  digits(fe, dx, dy, dd);
+  if (rem) {
+    fe.w.line(`if (${ah} < 0) { ${s} = (-dm) | 0; ${s}h = dm === 0 ? 0 : -1; } else { ${s} = dm | 0; ${s}h = 0; }`);
+  } else {
+    fe.w.line(`if ((${ah} ^ ${bl}) < 0) { ${s} = (-dr) | 0; ${s}h = (~dq + (dr === 0 ? 1 : 0)) | 0; } else { ${s} = dr | 0; ${s}h = dq | 0; }`);
+  }
+  fe.w.close();
+  fe.w.close();
+  const helper = rem ? 'i64rems' : 'i64divs';
+  fe.support.add(helper);
+  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H; }`);
+}
+
+/** div_s / div_u / rem_s / rem_u: the spec's traps, then the inline fast path and the helper. */
+export function divide(isSigned: boolean, rem: boolean): Emit {
+  return (fe) => {
+    const hb = fe.height - 1;
+    const be = fe.stack[hb]!;
+    const bl = fe.simple(be, hb), bh = fe.simpleHi(be, hb);
+    fe.pop();
+    const ha = fe.height - 1;
+    const ae = fe.stack[ha]!;
+    const al = fe.simple(ae, ha), ah = fe.simpleHi(ae, ha);
+    fe.pop();
+    fe.w.line(`if ((${bl} | ${bh}) === 0) ${fe.trap('DIV_ZERO')};`);
+    if (isSigned && !rem) {
+      fe.w.line(`if (${bl} === -1 && ${bh} === -1 && ${al} === 0 && ${ah} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);
+    }
+    const s = fe.slot(fe.height);
+    const o = { al, ah, bl, bh };
+    if (isSigned) signed(fe, o, s, rem);
+    else unsigned(fe, o, s, rem);
+    fe.pushSlot('i64');
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The inline i64 division of compiled code (compiler/emit/i64-divide.ts):
+ * quotients and remainders equal BigInt's on operands aimed at its edges
+ * (divisors around 2^31, dividends that are exact multiples, one off, of
+ * either sign and every magnitude), for variable and constant divisors.
+ */
+import { describe, expect, it } from 'vitest';
+import { decode, validate, instantiate } from '../../interpreter/index.js';
+import { compile, loadCompiled } from '../../compiler/index.js';
+import { T, funcsModule, sleb } from '../helpers/wasm-builder.js';
+
+const OPS = { div_s: 0x7f, div_u: 0x80, rem_s: 0x81, rem_u: 0x82 } as const;
+type Op = keyof typeof OPS;
+
+function compiled(body: number[], params: number[]): (...args: bigint[]) => bigint {
+  const m = decode(funcsModule([{ type: [params, [T.i64]], body }]));
+  validate(m);
+  const code = loadCompiled(compile(m).js, instantiate(m, {}, { runStart: false }));
+  return (...args) => code.C[0]!(...(args as never[])) as bigint;
+}
+
+const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
+const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+
+/** BigInt's answer; divisor nonzero and not the overflowing INT64_MIN / -1 of div_s. */
+function want(op: Op, a: bigint, b: bigint): bigint {
+  if (op === 'div_u') return s64(u64(a) / u64(b));
+  if (op === 'rem_u') return s64(u64(a) % u64(b));
+  return op === 'div_s' ? s64(a / b) : a % b;
+}
+
+function operands(): [bigint, bigint][] {
+  let s = 0x2545f4914f6cdd1dn;
+  const next = (): bigint => (s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn);
+  const divisors = [1n, 2n, 3n, 7n, 0xffffn, 0x1fffffn, 0x200000n, 0x7ffffffen, 0x7fffffffn, 0x80000000n, 0x80000001n, 0xffffffffn,
+    0x100000000n, 0x100000001n, 0x7fffffffffffffffn];
+  for (let i = 0; i < 40; i++) divisors.push(next() >> (next() % 64n));
+  const pairs: [bigint, bigint][] = [];
+  for (const d of divisors) {
+    for (const b of [d, -d]) {
+      for (let i = 0; i < 12; i++) {
+        const a = next() >> (next() % 64n);
+        const q = a / (b === 0n ? 1n : b);
+        for (const x of [a, q * b, q * b + 1n, q * b - 1n, s64(a << 32n), -a]) pairs.push([s64(x), s64(b)]);
+      }
+      pairs.push([-(1n << 63n), s64(b)], [(1n << 63n) - 1n, s64(b)]);
+    }
+  }
+  return pairs.filter(([, b]) => b !== 0n);
+}
+
+describe('inline i64 division', () => {
+  const pairs = operands();
+  for (const op of Object.keys(OPS) as Op[]) {
+    it(`i64.${op} equals BigInt's on ${pairs.length} edge-aimed operand pairs`, () => {
+      const f = compiled([0x20, 0, 0x20, 1, OPS[op], 0x0b], [T.i64, T.i64]);
+      for (const [a, b] of pairs) {
+        if (op === 'div_s' && a === -(1n << 63n) && b === -1n) continue;
+        expect(f(a, b), `${a} ${op} ${b}`).toBe(want(op, a, b));
+      }
+    });
+    it(`i64.${op} by a constant divisor equals BigInt's`, () => {
+      for (const b of [3n, -7n, 0x7fffffffn, -0x7fffffffn, 0x80000000n, 0x123456789n]) {
+        const f = compiled([0x20, 0, 0x42, ...sleb(b), OPS[op], 0x0b], [T.i64]);
+        for (const [a] of pairs.slice(0, 400)) expect(f(a), `${a} ${op} ${b}`).toBe(want(op, a, b));
+      }
+    });
+  }
+});
