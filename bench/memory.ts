@@ -92,7 +92,8 @@ export async function measureMemory(configs: readonly Engine[], kernels: readonl
     }
     rows.push(row);
     const kb = (b: number | undefined): string => (b === undefined ? '?' : (b / 1024).toFixed(1) + ' KB');
-    log(`memory ${engine.name}: ${row.status === 'ok' ? `heap/instance ${kb(row.heapPerInstance)}, loaded code ${kb(row.loadedCodeBytes)}` : `FAILED: ${row.error}`}`);
+    const code = row.loadedCodeBytes === undefined ? 'none of ours' : kb(row.loadedCodeBytes);
+    log(`memory ${engine.name}: ${row.status === 'ok' ? `heap/instance ${kb(row.heapPerInstance)}, loaded code ${code}` : `FAILED: ${row.error}`}`);
   }
   return rows;
 }
