@@ -43,8 +43,10 @@ export async function measureLarge(engines: Engine[], log: (line: string) => voi
   const results: LargeResult[] = [];
   for (const engine of engines) {
     log(`large module (${(codeKB / 1024).toFixed(2)} MB of code): compiling in ${engine.name}…`);
+    let dispose: (() => void) | undefined;
     try {
       const loaded = await engine.load(bytes, info);
+      dispose = loaded.dispose;
       const start = performance.now();
       const checksum = checksumOf(loaded.run(info.n), info.result);
       const runMs = performance.now() - start;
@@ -60,6 +62,8 @@ export async function measureLarge(engines: Engine[], log: (line: string) => voi
       results.push(result);
     } catch (error) {
       results.push({ engine: engine.name, status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      dispose?.();
     }
     const r = results[results.length - 1]!;
     log(`large module ${engine.name}: ${r.status === 'ok' ? `compile ${r.compileMs?.toFixed(0) ?? '?'} ms, first run ${r.runMs!.toFixed(0)} ms` : `FAILED: ${r.error}`}`);

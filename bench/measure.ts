@@ -25,6 +25,8 @@ export interface Timing {
   calls: number;
   /** Calls whose result differed from the expected checksum. */
   wrongResults: number;
+  /** Every sample (ms per call), sorted: the raw figures behind the summary. */
+  sampleMs: number[];
 }
 
 function median(sorted: number[]): number {
@@ -62,5 +64,6 @@ export function measure(
     samples: sorted.length,
     calls,
     wrongResults,
+    sampleMs: sorted.map((ms) => Number(ms.toPrecision(6))),
   };
 }

@@ -1,7 +1,9 @@
 /**
- * The one interface every benchmarked engine implements.
+ * The one interface every benchmarked configuration implements.
  * Invariant: `load` does all compilation up front and reports how long it took;
  * the returned `run` only executes, so the measured time is execution time.
+ * A configuration that cannot be set up (e.g. a level this build does not
+ * support) throws from `load`: the runner turns that into a FAILED cell.
  */
 import type { ResultType } from '../kernels.js';
 
@@ -16,7 +18,7 @@ export interface KernelSignature {
 export interface CompileInfo {
   /** Wall-clock milliseconds spent turning the module into runnable code. */
   ms: number;
-  /** Other named timings (e.g. a tool's process start-up that `ms` excludes). */
+  /** Other named timings and sizes (`jsBytes`: generated JavaScript, when there is any). */
   detail?: Record<string, number>;
 }
 
@@ -24,13 +26,23 @@ export interface CompileInfo {
 export interface LoadedKernel {
   run: (n: number) => number | bigint;
   compile?: CompileInfo;
+  /** What the runtime says it runs (e.g. `mode: native-debug`, `level: control`). */
+  info?: Record<string, string>;
+  /** Undoes global state the configuration installed (debug hooks); called once, after the last run. */
+  dispose?: () => void;
 }
 
-/** A way of running WebAssembly: V8's own, wasm2js, wasmflip's interpreter, … */
+/** A way of running WebAssembly: V8's own, wasm2js, wasmflip at some level, … */
 export interface Engine {
   /** Short name used by `--engines` and in reports. */
   name: string;
   /** One line for the report's legend. */
   description: string;
+  /**
+   * The package entry points (package.json "exports" keys) whose ES import
+   * graphs this configuration loads; each item lists alternatives, the first
+   * one the package exports is used. Absent: no code of ours (V8, wasm2js).
+   */
+  entries?: readonly (readonly string[])[];
   load(bytes: Uint8Array, signature: KernelSignature): Promise<LoadedKernel>;
 }
