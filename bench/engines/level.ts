@@ -24,10 +24,11 @@ interface LevelView {
  * Generated JavaScript size of what the instance runs: the checkpointed code in
  * native-debug mode, the plain compiled code in native mode, none in debug mode.
  */
-function generatedJsBytes(module: WasmflipModule, mode: unknown): number | undefined {
+function generatedJsBytes(module: WasmflipModule, mode: unknown, level: unknown): number | undefined {
   try {
     if (mode === 'native') return module.compiled.stats.jsBytes;
-    if (mode === 'native-debug') return module.checkpointed.stats.jsBytes;
+    // The inspection level runs the trap-only variant (runtime/api/instance.ts).
+    if (mode === 'native-debug') return module.checkpointed(level === 'inspection' ? 'traps' : true).stats.jsBytes;
     if (mode === 'debug') return 0;
   } catch {
     // A module without compiled code of that kind: the size is unknown, not zero.
@@ -46,7 +47,7 @@ async function loadWith(option: { level: Level } | { preset: Preset }, bytes: Ui
     const asked = 'level' in option ? `level "${option.level}"` : `preset "${option.preset}"`;
     throw new Error(`level option not supported by this build (asked for ${asked}, instance.level is ${JSON.stringify(level) ?? 'undefined'})`);
   }
-  const jsBytes = generatedJsBytes(module, mode);
+  const jsBytes = generatedJsBytes(module, mode, level);
   return {
     run: exportedRun(instance.exports, signature),
     compile: { ms, ...(jsBytes !== undefined && { detail: { jsBytes } }) },
