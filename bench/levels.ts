@@ -7,11 +7,9 @@
  * filled in.
  */
 
-export const LEVELS = ['static', 'inspection', 'control', 'eval', 'modify'] as const;
-export type Level = (typeof LEVELS)[number];
+import { LEVELS, PRESETS, type Level, type Preset } from '../runtime/api/levels.js';
 
-export const PRESETS = ['minimal', 'production', 'development', 'embedded'] as const;
-export type Preset = (typeof PRESETS)[number];
+export { LEVELS, PRESETS, type Level, type Preset };
 
 /** A closed range; a point estimate has low === high. */
 export interface Range {

@@ -9,7 +9,7 @@
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/index.js';
 import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/index.js';
-import { dwarfFromModule } from '../../debug/index.js';
+import { dwarfFromModule } from '../../debug/dwarf/module.js'; // the DWARF reader alone: the static level loads no debugger
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
 export type Factory = (env: unknown) => LoadedCode;
