@@ -131,6 +131,8 @@ export class CheckpointRows {
   readonly rows: CheckpointRow[] = [];
   /** Site key (`e`, `l<loop index>`, `c<call index>`, `t<instr index>`) → row index. */
   readonly sites = new Map<string, number>();
+  /** The trap catch's `case <offset>: s<j> = <pending expression>; … break;` per trap site with pending entries. */
+  readonly rebuild: string[] = [];
 
   constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
@@ -206,15 +208,24 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
 }
 
 /**
- * Before a trap site (fe.ins): flushes the operand stack, so the faulting
- * instruction's operands are in their slots when the catch captures them.
+ * Before a trap site (fe.ins): notes how the catch rebuilds the operand
+ * stack's pending entries (pure expressions over locals and constants, which
+ * hold the same values when the instruction traps: a local is never written
+ * while an entry reading it is pending), so the fast path pays no flush.
  * Returns true when it emitted the instruction itself: a plain i64.load
  * reads its high word first, so an access with only the low word in bounds
- * throws before the result overwrites the address slot (memory.ts reads the
- * low word first, which is fine without a catch that reads the slots).
+ * throws before the result overwrites a materialized address slot (memory.ts
+ * reads the low word first, which is fine without a catch that reads slots).
  */
 export function beforeTrapSite(fe: FuncEmitter): boolean {
-  fe.flush();
+  const sets: string[] = [];
+  fe.stack.forEach((e, h) => {
+    if (e.lo === null) return;
+    const s = fe.slot(h);
+    sets.push(`${s} = ${e.lo};`);
+    if (e.type === 'i64') sets.push(`${s}h = ${e.hi!};`);
+  });
+  if (sets.length > 0) fe.checkpoints!.rebuild.push(`case ${fe.ins.offset}: ${sets.join(' ')} break;`);
   if (fe.ins.op !== 'i64.load' || fe.func.body[fe.index + 1]?.op === 'i64.store') return false;
   const h = fe.height - 1;
   const base = fe.val(fe.pop(), h);
@@ -243,9 +254,11 @@ export function trapCatch(fe: FuncEmitter): { open: string; close: string } {
     out.push(used ? `s${h}` : '0');
     if (fe.hasI64) out.push(used ? `s${h}h` : '0');
   }
+  const rebuild = fe.checkpoints!.rebuild;
+  const cases = rebuild.length === 0 ? '' : ` switch (e?.offset) { ${rebuild.join(' ')} }`;
   return {
     open: ' try {',
-    close: ` } catch (e) { if (DE.t(${fe.funcIndex}, e = exhaustion(e), [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`,
+    close: ` } catch (e) { e = exhaustion(e);${cases} if (DE.t(${fe.funcIndex}, e, [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`,
   };
 }
 
