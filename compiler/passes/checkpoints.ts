@@ -17,9 +17,12 @@
  *         if (P[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
  *         s1 = f7(s1, s2); s1h = H;
  *         if (P[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
- *         s1 = dv.getInt32(s1 >>> 0, true);                                  // trap site: operands flushed first
+ *         s2 = dv.getInt32((l0 + 8) >>> 0, true);                            // trap site at 0x1a3, s2 pending
  *         …
- *     } catch (e) { if (DE.t(3, e = exhaustion(e), [null, l0, l1, l1h, l2, s0, s0h, s1, s1h], 2)) return; throw e; }
+ *     } catch (e) {
+ *       e = exhaustion(e); switch (e?.offset) { case 0x1a3: s2 = (l0 + 8) | 0; break; … }
+ *       if (DE.t(3, e, [null, l0, l1, l1h, l2, s0, s0h, s1, s1h, s2, s2h], 2)) return; throw e;
+ *     }
  *   }
  *
  * (The values list starts with a null that keeps V8 from storing it unboxed,
@@ -35,8 +38,10 @@
  * local then EVERY operand slot s0 … s<max> (each with its high half when
  * `stride` is 2; a height the body never names is a 0), whatever the
  * faulting instruction; the runtime picks the row of the trap's offset and
- * reorders. A trap site is every instruction `mayTrap` names: before it the
- * operand stack is flushed (so its operands are in their slots), and its code
+ * reorders. A trap site is every instruction `mayTrap` names. Its operands
+ * may still be pending expressions (over locals and constants, which still
+ * hold their values when it traps): the catch's `switch` on the trap's offset
+ * writes them into their slots, so the fast path pays nothing. Its code
  * writes no slot before it can throw (i64.load reads its high word first
  * here), so the slots hold the state before the faulting instruction. True:
  * the runtime kept the frame and set P[0] = 2; callers unwind through their
