@@ -17,9 +17,12 @@
  *         if (P[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
  *         s1 = f7(s1, s2); s1h = H;
  *         if (P[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
- *         s1 = dv.getInt32(s1 >>> 0, true);                                  // trap site: operands flushed first
+ *         s2 = dv.getInt32((l0 + 8) >>> 0, true);                            // trap site at 0x1a3, s2 pending
  *         …
- *     } catch (e) { if (DE.t(3, e = exhaustion(e), [null, l0, l1, l1h, l2, s0, s0h, s1, s1h], 2)) return; throw e; }
+ *     } catch (e) {
+ *       e = exhaustion(e); switch (e?.offset) { case 0x1a3: s2 = (l0 + 8) | 0; break; … }
+ *       if (DE.t(3, e, [null, l0, l1, l1h, l2, s0, s0h, s1, s1h, s2, s2h], 2)) return; throw e;
+ *     }
  *   }
  *
  * (The values list starts with a null that keeps V8 from storing it unboxed,
@@ -35,8 +38,10 @@
  * local then EVERY operand slot s0 … s<max> (each with its high half when
  * `stride` is 2; a height the body never names is a 0), whatever the
  * faulting instruction; the runtime picks the row of the trap's offset and
- * reorders. A trap site is every instruction `mayTrap` names: before it the
- * operand stack is flushed (so its operands are in their slots), and its code
+ * reorders. A trap site is every instruction `mayTrap` names. Its operands
+ * may still be pending expressions (over locals and constants, which still
+ * hold their values when it traps): the catch's `switch` on the trap's offset
+ * writes them into their slots, so the fast path pays nothing. Its code
  * writes no slot before it can throw (i64.load reads its high word first
  * here), so the slots hold the state before the faulting instruction. True:
  * the runtime kept the frame and set P[0] = 2; callers unwind through their
@@ -131,6 +136,8 @@ export class CheckpointRows {
   readonly rows: CheckpointRow[] = [];
   /** Site key (`e`, `l<loop index>`, `c<call index>`, `t<instr index>`) → row index. */
   readonly sites = new Map<string, number>();
+  /** The trap catch's `case <offset>: s<j> = <pending expression>; … break;` per trap site with pending entries. */
+  readonly rebuild: string[] = [];
 
   constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
@@ -206,15 +213,24 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
 }
 
 /**
- * Before a trap site (fe.ins): flushes the operand stack, so the faulting
- * instruction's operands are in their slots when the catch captures them.
+ * Before a trap site (fe.ins): notes how the catch rebuilds the operand
+ * stack's pending entries (pure expressions over locals and constants, which
+ * hold the same values when the instruction traps: a local is never written
+ * while an entry reading it is pending), so the fast path pays no flush.
  * Returns true when it emitted the instruction itself: a plain i64.load
  * reads its high word first, so an access with only the low word in bounds
- * throws before the result overwrites the address slot (memory.ts reads the
- * low word first, which is fine without a catch that reads the slots).
+ * throws before the result overwrites a materialized address slot (memory.ts
+ * reads the low word first, which is fine without a catch that reads slots).
  */
 export function beforeTrapSite(fe: FuncEmitter): boolean {
-  fe.flush();
+  const sets: string[] = [];
+  fe.stack.forEach((e, h) => {
+    if (e.lo === null) return;
+    const s = fe.slot(h);
+    sets.push(`${s} = ${e.lo};`);
+    if (e.type === 'i64') sets.push(`${s}h = ${e.hi!};`);
+  });
+  if (sets.length > 0) fe.checkpoints!.rebuild.push(`case ${fe.ins.offset}: ${sets.join(' ')} break;`);
   if (fe.ins.op !== 'i64.load' || fe.func.body[fe.index + 1]?.op === 'i64.store') return false;
   const h = fe.height - 1;
   const base = fe.val(fe.pop(), h);
@@ -243,9 +259,11 @@ export function trapCatch(fe: FuncEmitter): { open: string; close: string } {
     out.push(used ? `s${h}` : '0');
     if (fe.hasI64) out.push(used ? `s${h}h` : '0');
   }
+  const rebuild = fe.checkpoints!.rebuild;
+  const cases = rebuild.length === 0 ? '' : ` switch (e?.offset) { ${rebuild.join(' ')} }`;
   return {
     open: ' try {',
-    close: ` } catch (e) { if (DE.t(${fe.funcIndex}, e = exhaustion(e), [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`,
+    close: ` } catch (e) { e = exhaustion(e);${cases} if (DE.t(${fe.funcIndex}, e, [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`,
   };
 }
 

@@ -44,6 +44,8 @@ const bytes = funcsModule([
       ...when(4, [0x41, ...sleb(15), 0x20, 1, 0x11, 3, 0x00, 0x6a]),                          // call_indirect
       ...when(5, [0x41, ...sleb(16), 0x20, 1, 0xb7, 0x44, ...f64(1e10), 0xa2, 0xaa, 0x6a]),   // i32.trunc_f64_s
       ...when(6, [0x41, ...sleb(17), 0x20, 1, 0x41, 0, 0x41, ...sleb(10), 0xfc, 0x0b, 0x00]), // memory.fill
+      // i64.load at an address held in its slot (a load's result plus x), not a pending expression
+      ...when(7, [0x41, ...sleb(18), 0x41, 0, 0x28, 0x02, 0x00, 0x20, 1, 0x6a, 0x29, 0x03, 0x00, 0xa7, 0x6a]),
       0x41, 0, 0x0b,
     ],
   },
@@ -100,6 +102,7 @@ const CASES: [string, number, number][] = [
   ['i32.div_s by zero', 0, 0],
   ['i32.load out of bounds', 1, 70000],
   ['i64.load with only its low word in bounds', 2, 65532],
+  ['i64.load from a computed address with only its low word in bounds', 7, 65532],
   ['unreachable', 3, 0],
   ['call_indirect of an uninitialized element', 4, 0],
   ['call_indirect of an undefined element', 4, 5],
