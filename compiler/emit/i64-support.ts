@@ -71,7 +71,8 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   if (q < 2097152) ph = (imul(q, bh) + Math_floor(q * blu / 4294967296)) | 0;
   else ph = (i64mulhu(q, bl) + imul(q, bh)) | 0;
   const pl = imul(q, bl);
-  let rl = (al - pl) | 0, rh = (ah - ph - (((al >>> 0) < (pl >>> 0)) ? 1 : 0)) | 0;
+  const rl0 = (al - pl) | 0;
+  let rl = rl0, rh = (ah - ph - (((~al & pl) | (~(al ^ pl) & rl0)) >>> 31)) | 0;
   if (rh === bh ? (rl >>> 0) >= blu : (rh >>> 0) > (bh >>> 0)) {
     if (!rem) { H = 0; return (q + 1) | 0; }
     rh = (rh - bh - (((rl >>> 0) < blu) ? 1 : 0)) | 0;
