@@ -50,6 +50,11 @@ function digits(fe: FuncEmitter, xl: string, xh: string, d: string): void {
   fe.w.line(`if (${dm} >= ${d}) { ${dr}++; ${dm} -= ${d}; }`);
 }
 
+/** 1 when the int32 expression `x` (repeated) is 0, else 0, without a branch. */
+function isZero(x: string): string {
+  return `(((${x} | ((0 - ${x}) | 0)) >>> 31) ^ 1)`;
+}
+
 function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
   const { al, ah, bl, bh } = o;
   fe.w.open(`if (${bh} === 0 && ${bl} > 0) {`);
@@ -75,14 +80,17 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
   else fe.w.line(`if (${ah} === (${al} >> 31)) { dq = ${al} / ${bl}; ${s} = dq | 0; ${s}h = dq <= -1 ? -1 : 0; }`);
   fe.temp('dq');
   fe.w.open('else {');
-  const dd = fe.temp('dd'), dx = fe.temp('dx'), dy = fe.temp('dy');
-  fe.w.line(`${dd} = ${bl} < 0 ? -${bl} : ${bl};`);
-  fe.w.line(`if (${ah} < 0) { ${dx} = (-${al}) | 0; ${dy} = (~${ah} + (${al} === 0 ? 1 : 0)) | 0; } else { ${dx} = ${al}; ${dy} = ${ah}; }`);
+  // Signs by masks (0 or -1), not branches: operand signs are data, often
+  // random, and a mispredicted branch costs more than these few operations.
+  const dd = fe.temp('dd'), dn = fe.temp('dn'), dx = fe.temp('dx'), dy = fe.temp('dy');
+  fe.w.line(`${dn} = ${bl} >> 31; ${dd} = ((${bl} ^ ${dn}) - ${dn}) | 0; ${dn} = ${ah} >> 31;`);
+  fe.w.line(`${dx} = ((${al} ^ ${dn}) - ${dn}) | 0; ${dy} = ((${ah} ^ ${dn}) + (${dn} & ${isZero(al)})) | 0;`);
   digits(fe, dx, dy, dd);
   if (rem) {
-    fe.w.line(`if (${ah} < 0) { ${s} = (-dm) | 0; ${s}h = dm === 0 ? 0 : -1; } else { ${s} = dm | 0; ${s}h = 0; }`);
+    // |remainder| < 2^31: the signed remainder is an int32, its high half the sign.
+    fe.w.line(`${s} = ((dm ^ ${dn}) - ${dn}) | 0; ${s}h = ${s} >> 31;`);
   } else {
-    fe.w.line(`if ((${ah} ^ ${bl}) < 0) { ${s} = (-dr) | 0; ${s}h = (~dq + (dr === 0 ? 1 : 0)) | 0; } else { ${s} = dr | 0; ${s}h = dq | 0; }`);
+    fe.w.line(`${dn} = (${ah} ^ ${bl}) >> 31; ${s} = ((dr ^ ${dn}) - ${dn}) | 0; ${s}h = ((dq ^ ${dn}) + (${dn} & ${isZero('(dr | 0)')})) | 0;`);
   }
   fe.w.close();
   fe.w.close();
