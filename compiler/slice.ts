@@ -16,7 +16,7 @@
  * Invariant: only built from a module that decoded and validated, so the
  * section walk needs no error handling beyond bounds.
  */
-import type { Module } from '../interpreter/index.js';
+import type { Module } from '../interpreter/core.js';
 
 const SECTION = { type: 1, import: 2, func: 3, table: 4, mem: 5, global: 6, code: 10 } as const;
 

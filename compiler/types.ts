@@ -11,7 +11,7 @@
  * indices, so no module-controlled text reaches generated code this way.
  */
 import type { RawSourceMap } from 'source-map';
-import type { ValType } from '../interpreter/index.js';
+import type { ValType } from '../interpreter/core.js';
 import type { FrameMaps } from './passes/checkpoints.js';
 
 export interface CompileOptions {

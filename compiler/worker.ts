@@ -10,7 +10,7 @@
  * Invariant: returns plain data (FuncCode), which structured clone carries
  * back, identical to what `emitFunction` gives on the main thread.
  */
-import { decode, type Func } from '../interpreter/index.js';
+import { decode, type Func } from '../interpreter/core.js';
 import { emitFunction, type FuncCode } from './passes/emit-function.js';
 import type { Slice } from './slice.js';
 

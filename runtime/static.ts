@@ -9,15 +9,15 @@
  * Invariant: instances made here start at level `static` unless the options
  * say otherwise; every export is the main entry point's own.
  */
-import type { ImportObject, ImportResolver } from '../interpreter/index.js';
-import { instantiate as instantiateAny, type InstantiateResult } from './api/api.js';
-import type { InstantiateOptions, WasmflipInstance } from './api/instance.js';
+import type { ImportObject, ImportResolver } from '../interpreter/core.js';
+import { instantiate as instantiateAny, type InstantiateResult } from './api/api-core.js';
+import type { InstantiateOptions, WasmflipInstance } from './api/instance-core.js';
 import type { WasmflipModule } from './api/module.js';
 
 export { compile, validate, WasmflipModule } from './api/module.js';
-export { WasmflipInstance } from './api/instance.js';
-export type { InstantiateOptions, Mode } from './api/instance.js';
-export type { InstantiateResult } from './api/api.js';
+export { WasmflipInstance } from './api/instance-core.js';
+export type { InstantiateOptions, Mode } from './api/instance-core.js';
+export type { InstantiateResult } from './api/api-core.js';
 export { Memory, Table, Global } from './api/wrappers.js';
 export { LEVELS, PRESETS } from './api/levels.js';
 export type { Level, Preset } from './api/levels.js';

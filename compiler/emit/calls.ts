@@ -19,7 +19,7 @@
  * issue 6 needs exactly that). A call that may grow memory is followed by
  * the re-read of the function's memory views (FuncEmitter.afterCall).
  */
-import type { OpName } from '../../interpreter/index.js';
+import type { OpName } from '../../interpreter/core.js';
 import type { Emit, FuncEmitter } from './func-emitter.js';
 import { afterCallCheckpoint } from '../passes/checkpoints.js';
 

@@ -15,7 +15,7 @@
  * a block's parameters and results are in the slots `s<base>…` whichever
  * path reached the merge point.
  */
-import type { Instr, OpHandlers, OpName } from '../../interpreter/index.js';
+import type { Instr, OpHandlers, OpName } from '../../interpreter/core.js';
 import type { Ctrl, Emit, FuncEmitter } from './func-emitter.js';
 import { loopCheckpoint } from '../passes/checkpoints.js';
 

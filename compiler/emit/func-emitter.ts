@@ -16,7 +16,7 @@
  * After a flush the frame is exactly "local i in l<i>, slot j in s<j>":
  * the frame map of DESIGN.md invariant 4.
  */
-import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../../interpreter/index.js';
+import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../../interpreter/core.js';
 import { JsWriter } from './writer.js';
 import type { CheckpointRows } from '../passes/checkpoints.js';
 

@@ -4,8 +4,8 @@
  * so a row added to the table fails to type-check here until it is handled.
  * SIMD rows map to one emitter that rejects the function with a clear error.
  */
-import type { OpHandlers, SimdOpName } from '../../interpreter/index.js';
-import { OPCODES, isSimd } from '../../interpreter/index.js';
+import type { OpHandlers, SimdOpName } from '../../interpreter/core.js';
+import { OPCODES, isSimd } from '../../interpreter/core.js';
 import { calls } from './calls.js';
 import { control } from './control.js';
 import type { Emit } from './func-emitter.js';

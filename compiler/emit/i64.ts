@@ -21,7 +21,7 @@
  * half in `N.hi64`, and trapping conversions go through the support
  * wrappers that turn the helper's message into a positioned Trap.
  */
-import type { OpName } from '../../interpreter/index.js';
+import type { OpName } from '../../interpreter/core.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
 import { paren } from './func-emitter.js';
 import type { I64Helper } from './i64-support.js';

@@ -23,7 +23,7 @@
  * two halves of an i64 store are written high first: if the 8 bytes do not
  * fit, the first write already throws, so nothing is written.
  */
-import type { Instr, OpName } from '../../interpreter/index.js';
+import type { Instr, OpName } from '../../interpreter/core.js';
 import type { Emit, FuncEmitter } from './func-emitter.js';
 
 type MemOp = Extract<OpName, `${string}.load${string}` | `${string}.store${string}` | 'memory.size' | 'memory.grow' |

@@ -14,8 +14,8 @@
  * interpreter's numeric.ts (`N.nearest`, `N.convertToF32`, …), so both tiers
  * compute the same bits.
  */
-import type { OpName, ValType } from '../../interpreter/index.js';
-import { bitsToF32, bitsToF64 } from '../../interpreter/index.js';
+import type { OpName, ValType } from '../../interpreter/core.js';
+import { bitsToF32, bitsToF64 } from '../../interpreter/core.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
 
 type Tpl = (a: string, b: string) => string;

@@ -12,7 +12,7 @@
  * Immutable globals are read once at load time into constants `g3` (`g3h`),
  * which are pure and may stay pending.
  */
-import type { OpName, ValType } from '../../interpreter/index.js';
+import type { OpName, ValType } from '../../interpreter/core.js';
 import type { Emit, FuncEmitter } from './func-emitter.js';
 
 type VarOp = Extract<OpName,

@@ -10,9 +10,9 @@
  * classes with the spec's messages, the code offset and the function index.
  */
 import {
-  Exhaustion, Trap, invoke, numeric as N, toWasmValue, typeIdOf,
+  Exhaustion, Trap, numeric as N, toWasmValue, typeIdOf,
   type FuncInstance, type FuncType, type Instance, type Ref, type Value,
-} from '../../interpreter/index.js';
+} from '../../interpreter/core.js';
 import { ENV_NAMES } from '../passes/emit-module.js';
 
 const { fround, imul, clz32, ceil, floor, trunc, sqrt, min, max, abs } = Math;
@@ -58,6 +58,13 @@ export const big = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | Big
 export const sigOf: (t: FuncType) => number = typeIdOf;
 
 /** Calls any function instance with canonical values; one result as itself, several as an array. */
+let interpret: ((f: FuncInstance, args: readonly Value[]) => Value[]) | undefined;
+
+/** Wires in the interpreter's `invoke` for functions without compiled code (compiler/index.ts). */
+export function useInterpreter(run: (f: FuncInstance, args: readonly Value[]) => Value[]): void {
+  interpret = run;
+}
+
 export function callFunc(f: FuncInstance, args: Value[]): unknown {
   if (f.kind === 'host') {
     const r = f.fn(...args);
@@ -69,7 +76,8 @@ export function callFunc(f: FuncInstance, args: Value[]): unknown {
     return vs.map((v, i) => toWasmValue(rs[i]!, v));
   }
   if (f.compiled !== undefined) return f.compiled(...args);
-  const rs = invoke(f, args);
+  if (interpret === undefined) throw new TypeError(`function ${f.index} has no compiled code, and this entry point loads no interpreter to run it (import wasmflip rather than wasmflip/static)`);
+  const rs = interpret(f, args);
   return rs.length === 0 ? undefined : rs.length === 1 ? rs[0] : rs;
 }
 

@@ -9,7 +9,7 @@
  * instances are made); `FN[i]` is defined function i in the internal calling
  * convention, `C[i]` its canonical entry (see emit-module.ts).
  */
-import type { Instance, Value } from '../../interpreter/index.js';
+import type { Instance, Value } from '../../interpreter/core.js';
 import { makeEnv, type Describe, type Locate } from './env.js';
 
 export interface LoadedCode {

@@ -6,7 +6,7 @@
  * Why first: SIMD (v128) has no JavaScript representation in this compiler;
  * a module using it runs in debug mode (the interpreter) instead.
  */
-import type { Module } from '../../interpreter/index.js';
+import type { Module } from '../../interpreter/core.js';
 import { UnsupportedError } from '../emit/handlers.js';
 
 export function checkFeatures(module: Module): void {

@@ -60,12 +60,21 @@
  * (test/compiler/checkpoints.test.ts).
  */
 import {
-  InternalError, instrIndexAt, operandTypesAt, stopOffsetOf,
+  InternalError, instrIndexAt, operandTypesAt,
   type CodeOffset, type Func, type Module, type OpName, type ValType,
-} from '../../interpreter/index.js';
+} from '../../interpreter/core.js';
 import type { FuncEmitter } from '../emit/func-emitter.js';
 
 export const FRAME_MAP_VERSION = 1;
+
+/** The interpreter's `stopOffsetOf`: the offset it names the state before an instruction by (its fused groups). */
+export type StopNamer = (module: Module, funcIndex: number, offset: CodeOffset) => CodeOffset;
+let stopOffsetOf: StopNamer | undefined;
+
+/** Wires in the interpreter's namer (compiler/index.ts); without it checkpoints cannot be compiled. */
+export function useStopNamer(namer: StopNamer): void {
+  stopOffsetOf = namer;
+}
 
 /**
  * One checkpoint, compactly: `[kind, resume, stack]`, or for an after-call
@@ -141,8 +150,10 @@ export class CheckpointRows {
 
   constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
+    const namer = stopOffsetOf;
+    if (namer === undefined) throw new TypeError('checkpoints need the interpreter, which this entry point does not load (import wasmflip rather than wasmflip/static)');
     const add = (key: string, kind: 0 | 1 | 3, at: number, call: number): void => {
-      const named = stopOffsetOf(module, funcIndex, body[at]!.offset as CodeOffset);
+      const named = namer(module, funcIndex, body[at]!.offset as CodeOffset);
       const where = call >= 0 ? at : instrIndexAt(func, named);
       if (where < 0 || heights === undefined) return;
       const types = operandTypesAt(module, funcIndex, where);

@@ -17,7 +17,7 @@
  * height is checked against the validator's at every instruction, so a
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
-import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/index.js';
+import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/core.js';
 import { FuncEmitter, RELOAD } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 import {

@@ -20,7 +20,7 @@
  * declared here from `env`, and nothing from the module's names (exports,
  * imports, name section) is ever written into the text (security, issue 3).
  */
-import type { FuncType, Module, ValType } from '../../interpreter/index.js';
+import type { FuncType, Module, ValType } from '../../interpreter/core.js';
 import type { FuncCode } from './emit-function.js';
 import { i64Support } from '../emit/i64-support.js';
 

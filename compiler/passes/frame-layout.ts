@@ -6,7 +6,7 @@
  * agree on one naming, and deopt reads it as data. Local i is `l<i>` (and
  * `l<i>h` for an i64's high half), stack height j is `s<j>` / `s<j>h`.
  */
-import type { Func, Module } from '../../interpreter/index.js';
+import type { Func, Module } from '../../interpreter/core.js';
 import { reprOf, type FrameLayout, type Slot } from '../types.js';
 
 export function frameLayout(module: Module, funcIndex: number, func: Func): FrameLayout {

@@ -11,7 +11,7 @@
  * through the direct-call graph. The result is plain data (one byte per
  * function index), so it travels to compile workers as is.
  */
-import type { Module } from '../../interpreter/index.js';
+import type { Module } from '../../interpreter/core.js';
 
 export function mayGrow(module: Module): Uint8Array {
   const n = module.funcTypes.length;

@@ -9,7 +9,7 @@
  * Why last: it only reads the finished text's line → offset table.
  */
 import { SourceMapGenerator, type RawSourceMap } from 'source-map';
-import { disassembleFunc, type Module } from '../../interpreter/index.js';
+import { disassembleFunc, type Module } from '../../interpreter/core.js';
 import type { CompileOptions } from '../types.js';
 import type { ModuleText } from './emit-module.js';
 

@@ -10,9 +10,10 @@
  * is the call's offset and its stack holds what lies below the call's
  * arguments (the arguments became the callee's parameters).
  */
+import { instrIndexAt } from '../syntax/offsets.js';
 import { InternalError } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
-import type { Func, Module, ValType } from '../syntax/types.js';
+import type { Module, ValType } from '../syntax/types.js';
 import { operandTypesAt } from '../valid/validate.js';
 import { exactOfModule, fusedOfModule } from './flat-cache.js';
 import { machine as M } from './machine.js';
@@ -54,19 +55,6 @@ function valueArray(n: number): Value[] {
   return new Array<Value>(n).fill(undefined);
 }
 
-/** Index of the instruction at `offset` in the function body (binary search). */
-export function instrIndexAt(func: Func, offset: number): number {
-  const body = func.body;
-  let lo = 0, hi = body.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const o = body[mid]!.offset;
-    if (o === offset) return mid;
-    if (o < offset) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /**
  * Reads one frame at flat pc `pc`. A saved (`paused`) frame is in the middle
@@ -196,6 +184,8 @@ function callPcAt(ff: FlatFunc, offset: number): number {
 }
 
 /** Every Wasm frame on the machine, outermost first; `live` is the running frame. */
+export { instrIndexAt };
+
 export function captureFrames(live: LiveFrame): FrameState[] {
   const frames: FrameState[] = [];
   for (let d = 0; d < M.depth; d++) {

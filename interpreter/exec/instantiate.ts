@@ -4,12 +4,15 @@
  * in order and the start function. A segment out of bounds traps, and what
  * earlier segments wrote stays written (spec 2.0).
  *
+ * `instantiateState` stops before the start function, so it needs nothing of
+ * the interpreter's execution (the compiled tier runs start itself);
+ * start.ts's `instantiate` runs it in the interpreter.
+ *
  * Constant expressions are evaluated directly: after validation they are
  * only constants, `ref.null`, `ref.func` and `global.get` of an import.
  */
 import { InternalError, Trap } from '../errors.js';
 import type { ConstExpr, Module } from '../syntax/types.js';
-import { invoke } from './invoke.js';
 import { linkImports, resolverOf, type ImportObject, type ImportResolver } from './link.js';
 import { bitsToF32, bitsToF64, type Ref, type Value } from './values.js';
 import { GlobalInstance, Instance, MemoryInstance, TableInstance, type ExternVal, type WasmFunc } from './store.js';
@@ -19,7 +22,8 @@ export interface InstantiateOptions {
   readonly runStart?: boolean;
 }
 
-export function instantiate(module: Module, imports?: ImportObject | ImportResolver, options: InstantiateOptions = {}): Instance {
+/** Links and initialises an instance, without running its start function. */
+export function instantiateState(module: Module, imports?: ImportObject | ImportResolver): Instance {
   const externs = linkImports(module, resolverOf(imports));
   const inst = new Instance(module);
   for (const e of externs) {
@@ -57,7 +61,6 @@ export function instantiate(module: Module, imports?: ImportObject | ImportResol
     mem.u8.set(seg.init, d);
     inst.datas[i] = new Uint8Array(0);
   });
-  if (module.start !== null && options.runStart !== false) invoke(inst.funcs[module.start]!, []);
   return inst;
 }
 

@@ -8,6 +8,8 @@
  */
 
 /** Offset from the start of the Code section's contents. */
+import type { Func } from './types.js';
+
 export type CodeOffset = number & { readonly __brand: 'CodeOffset' };
 /** Offset from the start of the module's bytes. */
 export type FileOffset = number & { readonly __brand: 'FileOffset' };
@@ -27,4 +29,18 @@ export function toFileOffset(code: CodeOffset, codeStart: FileOffset): FileOffse
 /** `0x1a3`: how offsets appear in every message. */
 export function hex(n: number): string {
   return '0x' + n.toString(16);
+}
+
+/** Index of the instruction at `offset` in the function body (binary search). */
+export function instrIndexAt(func: Func, offset: number): number {
+  const body = func.body;
+  let lo = 0, hi = body.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = body[mid]!.offset;
+    if (o === offset) return mid;
+    if (o < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -7,8 +7,8 @@
  * Invariant: a module that cannot be compiled (SIMD) still instantiates in
  * debug mode; asking for native mode then fails with the compiler's error.
  */
-import { decode, validate as validateModule, type Module } from '../../interpreter/index.js';
-import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/index.js';
+import { decode, validate as validateModule, type Module } from '../../interpreter/core.js';
+import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
 import { dwarfFromModule } from '../../debug/dwarf/module.js'; // the DWARF reader alone: the static level loads no debugger
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */

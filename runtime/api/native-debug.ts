@@ -21,7 +21,9 @@
  * P[0] returns to 0 once no requested chain is left.
  */
 import type { Instance, WasmFunc } from '../../interpreter/index.js';
-import type { DeoptEntry, DeoptPolicy } from './deopt-entry.js';
+import { loadCompiled } from '../../compiler/index.js';
+import { DeoptEntry, type DeoptPolicy } from './deopt-entry.js';
+import type { NativeDebugRequest } from './instance-core.js';
 
 /** P[0] values: run on, pending (local request), unwinding, requested from another thread. */
 export const enum Flag { Run = 0, Pending = 1, Unwinding = 2, External = 3 }
@@ -133,4 +135,12 @@ export class NativeDebug implements DeoptPolicy {
     if (this.deoptBelow > chain) this.deoptBelow = Math.max(chain, 0);
     return this.deoptBelow > 0 ? Flag.Pending : Flag.Run;
   }
+}
+
+/** Compiles (once per module) and loads an instance's checkpointed code, and routes its calls. */
+export function loadNativeDebug(r: NativeDebugRequest): NativeDebug {
+  const c = r.module.checkpointed(r.kind);
+  const entry = new DeoptEntry(c.frameMaps!, r.state, r.every, r.flag);
+  const code = loadCompiled(c.js, r.state, c.lineOffsets, r.describe, { ...entry.env() });
+  return new NativeDebug(r.state, entry, code.C as never);
 }

@@ -13,8 +13,8 @@
 import {
   GlobalInstance, MemoryInstance, TableInstance, isFuncInstance, toWasmValue,
   type FuncInstance, type GlobalType, type Ref, type RefType, type Value, type ValType,
-} from '../../interpreter/index.js';
-import { callFunc } from '../../compiler/index.js';
+} from '../../interpreter/core.js';
+import { callFunc } from '../../compiler/native.js';
 
 const storeOf = new WeakMap<object, FuncInstance | MemoryInstance | TableInstance | GlobalInstance>();
 const funcWrappers = new WeakMap<FuncInstance, (...args: unknown[]) => unknown>();

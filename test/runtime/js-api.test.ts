@@ -105,7 +105,7 @@ describe('native-mode traps and source positions', () => {
     validateModule(m);
     const compiled = compile(m, { sourceMap: false });
     const load = m.funcs[0]!.body[1]!.offset;
-    const code = loadCompiled(compiled.js, instantiateState(m, {}, { runStart: false }), compiled.lineOffsets, (off) => (off === load ? 'prog.c:7:3' : undefined));
+    const code = loadCompiled(compiled.js, instantiateState(m, {}), compiled.lineOffsets, (off) => (off === load ? 'prog.c:7:3' : undefined));
     let err: unknown;
     try { code.C[0]!(65535); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(Trap);

@@ -1,0 +1,212 @@
+/**
+ * A wasmflip instance (without native-debug wired in: instance.ts adds it): the interpreter's Instance (the state both tiers
+ * share: memories, tables, globals, the function index space) plus the
+ * compiled code loaded against it, and the current mode.
+ *
+ * Modes (DESIGN.md "Modes"): `native` sets each defined function's
+ * `compiled` entry to the plain compiled code, so every call (from the host,
+ * the interpreter, another instance) runs it; `native-debug` sets them to the
+ * code compiled with checkpoints, routed by NativeDebug (native-debug.ts:
+ * functions with breakpoints run interpreted, running frames deopt on
+ * request); `debug` clears them, so every call runs in the interpreter.
+ * Switching copies nothing (invariant 5): new calls take the new tier at
+ * once, native-debug frames already running switch at their next
+ * checkpoint, interpreted frames finish interpreted.
+ *
+ * A trap in native mode names the function and instruction, and the C file
+ * and line when the module has DWARF; with `onTrap: 'flip'` it also switches
+ * the instance to native-debug for the calls that follow.
+ */
+import { instantiateState, Trap, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/core.js';
+import { callFunc, loadCompiled, type LoadedCode } from '../../compiler/native.js';
+import type { WasmflipModule } from './module.js';
+import { Global, Memory, Table, unwrap, wrapFunc } from './wrappers.js';
+import type { DeoptEntry } from './deopt-entry.js';
+import type { NativeDebug } from './native-debug.js';
+import { parseMode, resolveSettings, type Level, type Mode, type OnTrap, type Preset } from './levels.js';
+
+export type { Mode } from './levels.js';
+
+export interface InstantiateOptions {
+  /** Which tier runs calls (default: the level's or preset's mode, else `native`). */
+  readonly mode?: Mode;
+  /** The debug support the instance offers (levels.ts; default `control`). */
+  readonly level?: Level;
+  /** A named bundle of level, mode and trap policy (levels.ts PRESET_INFO). */
+  readonly preset?: Preset;
+  /** `flip`: a trap in native mode switches the instance to native-debug for the calls that follow. */
+  readonly onTrap?: OnTrap;
+  /**
+   * Stress mode for deopt (issue 6): compiled code with checkpoints, and
+   * every Nth checkpoint reached deopts the running compiled frames into the
+   * interpreter, which finishes the call (deopt-entry.ts). Implies
+   * native-debug's code in place of native's. Default off.
+   */
+  readonly deoptEvery?: number;
+  /**
+   * native-debug's flag array (`flagWords(module)` Int32 words over a
+   * SharedArrayBuffer), when another thread must be able to interrupt
+   * compiled code from the start: it stores 3 into word 0 (remote debugging).
+   */
+  readonly deoptFlag?: Int32Array;
+}
+
+/** How many Int32 words native-debug's flag array has for a module (word 0 and one per function). */
+export function flagWords(module: { funcTypes: readonly unknown[] }): number {
+  return 1 + module.funcTypes.length;
+}
+
+/** What native-debug.ts's loader needs to compile, load and route checkpointed code for an instance. */
+export interface NativeDebugRequest {
+  readonly module: WasmflipModule;
+  readonly state: Instance;
+  readonly kind: true | 'traps';
+  readonly every: number;
+  readonly flag: Int32Array | undefined;
+  readonly describe: (offset: number) => string | undefined;
+}
+
+let nativeDebugLoader: ((r: NativeDebugRequest) => NativeDebug) | undefined;
+
+/** Wires in native-debug mode (instance.ts); the `static` entry point leaves it out. */
+export function enableNativeDebug(loader: (r: NativeDebugRequest) => NativeDebug): void {
+  nativeDebugLoader = loader;
+}
+
+/** A trap that left compiled code, as `onTrap` saw it. */
+export interface TrapRecord {
+  readonly error: Error;
+  /** The mode the instance was in when it trapped. */
+  readonly mode: Mode;
+}
+
+export class WasmflipInstance {
+  readonly exports: Readonly<Record<string, unknown>>;
+  readonly level: Level;
+  readonly preset: Preset | undefined;
+  readonly onTrap: OnTrap;
+  #mode: Mode = 'debug';
+  #native: LoadedCode | undefined;
+  #nativeDebug: NativeDebug | undefined;
+  readonly #deoptEvery: number;
+  readonly #deoptFlag: Int32Array | undefined;
+  /** Traps that left the instance's code (newest last; at most 16 kept). */
+  readonly traps: TrapRecord[] = [];
+
+  constructor(readonly module: WasmflipModule, readonly state: Instance, options: InstantiateOptions = {}) {
+    const deoptEvery = options.deoptEvery ?? 0;
+    if (!(Number.isInteger(deoptEvery) && deoptEvery >= 0)) throw new TypeError(`deoptEvery must be a non-negative integer, got ${String(deoptEvery)}`);
+    const settings = resolveSettings(options);
+    this.level = settings.level;
+    this.preset = settings.preset;
+    this.onTrap = settings.onTrap;
+    this.#deoptEvery = deoptEvery;
+    this.#deoptFlag = options.deoptFlag;
+    this.exports = exportsObject(state);
+    this.mode = deoptEvery > 0 && settings.mode !== 'debug' ? 'native-debug' : settings.mode;
+  }
+
+  get mode(): Mode {
+    return this.#mode;
+  }
+
+  /** Switches tier for the calls that follow (loading the code a compiled mode needs on first use). */
+  set mode(value: Mode) {
+    const mode = parseMode(value);
+    const wasDebugging = this.#mode === 'native-debug';
+    if (mode === 'native-debug') {
+      this.#nativeDebug ??= this.#loadNativeDebug();
+      this.#nativeDebug.activate(true);
+    } else {
+      this.#nativeDebug?.activate(false);
+      if (mode === 'native') this.#native ??= this.#loadNative();
+      for (const f of this.#ownFuncs()) f.compiled = mode === 'native' ? this.#enter(this.#native!.C[f.index]) : undefined;
+    }
+    this.#mode = mode;
+    // Frames running checkpointed code leave it at their next checkpoint when the instance goes to debug.
+    if (wasDebugging && mode === 'debug') this.#nativeDebug?.requestDeopt();
+  }
+
+  /** native-debug's router (undefined until the instance first runs native-debug). */
+  get nativeDebug(): NativeDebug | undefined {
+    return this.#nativeDebug;
+  }
+
+  /** The deopt entry of checkpointed code, once loaded (its `deopts` counts chains handed to the interpreter). */
+  get deopt(): DeoptEntry | undefined {
+    return this.#nativeDebug?.entry;
+  }
+
+  *#ownFuncs(): Iterable<WasmFunc> {
+    for (const f of this.state.funcs) if (f.kind === 'wasm' && f.instance === this.state) yield f as WasmFunc;
+  }
+
+  /** A native canonical entry, wrapped to apply `onTrap` when it is `flip`. */
+  #enter(c: WasmFunc['compiled']): WasmFunc['compiled'] {
+    if (c === undefined || this.onTrap !== 'flip') return c;
+    return (...args) => {
+      try {
+        return c(...args);
+      } catch (e) {
+        if (e instanceof Trap && this.#mode === 'native') {
+          this.#record(e);
+          this.mode = 'native-debug';
+        }
+        throw e;
+      }
+    };
+  }
+
+  #record(error: Error): void {
+    this.traps.push({ error, mode: this.#mode });
+    if (this.traps.length > 16) this.traps.shift();
+  }
+
+  #describe = (off: number): string | undefined => this.module.sourcePosition(off);
+
+  #loadNative(): LoadedCode {
+    return loadCompiled(this.module.code, this.state, this.module.lineOffsets, this.#describe);
+  }
+
+  #loadNativeDebug(): NativeDebug {
+    if (nativeDebugLoader === undefined) throw new TypeError('native-debug mode is not in this entry point (import wasmflip rather than wasmflip/static)');
+    // The inspection level needs no breakpoints: its code checks nothing in loops (traps keep their state).
+    const kind = this.level === 'inspection' && this.#deoptEvery === 0 ? 'traps' : true;
+    return nativeDebugLoader({ module: this.module, state: this.state, kind, every: this.#deoptEvery, flag: this.#deoptFlag, describe: this.#describe });
+  }
+}
+
+/** The `exports` object: functions as JS functions, memories/tables/globals as JS API objects. */
+function exportsObject(state: Instance): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [name, ev] of state.exports) out[name] = wrapExtern(ev);
+  return Object.freeze(out);
+}
+
+function wrapExtern(ev: ExternVal): unknown {
+  switch (ev.kind) {
+    case 'func': return wrapFunc(ev.value);
+    case 'memory': return new Memory(ev.value);
+    case 'table': return new Table(ev.value);
+    case 'global': return new Global(ev.value);
+  }
+}
+
+/** Import values as given by host JS (wrappers, plain functions, numbers) or by a resolver, unwrapped to store objects. */
+function resolver(imports: ImportObject | ImportResolver | undefined): ImportResolver {
+  if (imports === undefined) return () => undefined;
+  if (typeof imports === 'function') return (m, n) => unwrap(imports(m, n));
+  return (m, n) => {
+    const ns = imports[m];
+    return ns !== undefined && Object.prototype.hasOwnProperty.call(ns, n) ? unwrap(ns[n]) : undefined;
+  };
+}
+
+/** Links, initialises (segments) and runs the start function in the chosen tier. */
+export function instantiateModule(module: WasmflipModule, imports?: ImportObject | ImportResolver, options: InstantiateOptions = {}): WasmflipInstance {
+  const state = instantiateState(module.module, resolver(imports));
+  const instance = new WasmflipInstance(module, state, options);
+  const start = module.module.start;
+  if (start !== null) callFunc(state.funcs[start]!, []);
+  return instance;
+}
