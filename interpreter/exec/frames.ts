@@ -199,6 +199,17 @@ export function captureFrames(live: LiveFrame): FrameState[] {
  * Builds the machine from `frames` (outermost first) at the machine's top and
  * runs to completion; returns the outermost frame's results.
  */
+/** Operand-stack types before the instruction at `offset`, cached per function: deopting a deep stack asks for the same few places many times. */
+const stackTypes = new WeakMap<object, Map<number, ValType[]>>();
+function stackTypesAt(module: Module, funcIndex: number, offset: number): ValType[] {
+  const func = module.funcs[funcIndex - module.importedFuncCount]!;
+  let byOffset = stackTypes.get(func);
+  if (byOffset === undefined) stackTypes.set(func, (byOffset = new Map()));
+  let types = byOffset.get(offset);
+  if (types === undefined) byOffset.set(offset, (types = operandTypesAt(module, funcIndex, instrIndexAt(func, offset)) as ValType[]));
+  return types;
+}
+
 export function resume(frames: readonly FrameState[]): Value[] {
   if (frames.length === 0) throw new InternalError('resume: no frames');
   const base = M.top, depth = M.depth;
@@ -214,7 +225,7 @@ export function resume(frames: readonly FrameState[]): Value[] {
       if (pc < 0) throw new InternalError(`resume: no instruction at offset ${f.pc} of function ${f.funcIndex}`);
       M.ensure(fp + ff.frameSize + 1);
       f.locals.forEach((v, j) => writeSlot(ff.localTypes[j]!, (fp + j) * 2, v));
-      const types = operandTypesAt(f.instance.module, f.funcIndex, instrIndexAt(f.instance.module.funcs[f.funcIndex - f.instance.module.importedFuncCount]!, f.pc)) as ValType[];
+      const types = stackTypesAt(f.instance.module, f.funcIndex, f.pc);
       f.stack.forEach((v, j) => writeSlot(types[j]!, (fp + ff.stackBase + j) * 2, v));
       if (i < frames.length - 1) {
         const d = M.depth++;
