@@ -248,3 +248,39 @@ describe('RemoteDebugger: pausing a running program from the controller thread',
     await expect(dbg.request('threads')).rejects.toThrow(/the debuggee worker has exited/);
   });
 });
+
+describe('RemoteDebugger: a breakpoint set from the controller thread while the loop runs', () => {
+  /** The loop's body instruction (`local.get $i` after `loop`) as an instruction reference and offset. */
+  const module = decode(SPIN);
+  validate(module);
+  const body = module.funcs[0]!.body;
+
+  /** What the controller sees: three stops at the breakpoint set mid-run, the frames, and how $i moves between stops. */
+  async function transcript(mode: 'native-debug' | 'debug'): Promise<string> {
+    const dbg = await launch(SPIN, { invoke: 'spin', values: ['0'], mode });
+    await dbg.request('configurationDone');
+    await new Promise((r) => setTimeout(r, 100)); // the loop is running (compiled, in native-debug)
+    const lines: string[] = [];
+    const set = await dbg.request('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `0x${body[1]!.offset.toString(16)}` }] });
+    lines.push(`set: verified ${set.breakpoints[0]!.verified}`);
+    let last: number | undefined;
+    for (let k = 0; k < 3; k++) {
+      const stop = await dbg.waitFor('stopped');
+      const frames = (await dbg.request('stackTrace', {})).stackFrames;
+      const scopes = await dbg.request('scopes', { frameId: frames[0]!.id });
+      const vars = (await Promise.all(scopes.scopes.map((sc) => dbg.request('variables', { variablesReference: sc.variablesReference })))).flatMap((v) => v.variables);
+      const i = Number(vars.find((v) => v.name === '$local1' || v.name === 'i')?.value);
+      lines.push(`stop ${k}: ${stop.reason} at ${frames.map((f) => `${f.name} ${f.instructionPointerReference}`).join(' < ')}; $i ${last === undefined ? 'positive: ' + (i > 0) : 'advanced by ' + (i - last)}`);
+      last = i;
+      await dbg.request('continue');
+    }
+    return lines.join('\n');
+  }
+
+  it('stops there with the same transcript in native-debug (compiled loop interrupted) and debug mode', async () => {
+    const nd = await transcript('native-debug');
+    expect(nd).toBe(await transcript('debug'));
+    expect(nd).toMatch(/^set: verified true\nstop 0: breakpoint at .*; \$i positive: true\nstop 1: breakpoint at .*; \$i advanced by 1\nstop 2: breakpoint at .*; \$i advanced by 1$/);
+  }, 30_000);
+});
+
