@@ -35,7 +35,7 @@ export function factoryOf(js: string): Factory {
 }
 
 /** Lines `new Function` puts before the body (`function anonymous(env`, `) {`). */
-const FUNCTION_HEADER_LINES = 2;
+export const FUNCTION_HEADER_LINES = 2;
 
 /**
  * Runs compiled module text against an instance. `lineOffsets` (the

@@ -33,23 +33,56 @@ export function disassembly(module: Module): { text: string; lineOf: Map<number,
  */
 export function sourceMap(module: Module, text: ModuleText, options: CompileOptions, lineShift = 0): RawSourceMap {
   const gen = new SourceMapGenerator({ file: options.fileName ?? 'module.js' });
-  const wat = options.lineInfo === undefined ? disassembly(module) : undefined;
+  // The disassembly is the source of every instruction DWARF gives no line (all of them without DWARF):
+  // an unmapped line would borrow the position of the nearest mapped one, often another function's.
+  let wat: ReturnType<typeof disassembly> | undefined;
   const watName = 'wasm://' + sanitize(module.names.module ?? 'module') + '.wat';
-  if (wat !== undefined) gen.setSourceContent(watName, wat.text);
-  text.offsets.forEach((off, i) => {
+  const watLine = (off: number): number | undefined => {
+    if (wat === undefined) {
+      wat = disassembly(module);
+      gen.setSourceContent(watName, wat.text);
+    }
+    return wat.lineOf.get(off);
+  };
+  const nameAt = functionNames(module);
+  text.offsets.forEach((at, i) => {
+    // A function's own line maps to its first instruction: stacks name a frame by where its function starts.
+    const header = /^function f(\d+)\(/.exec(text.lines[i]!);
+    const first = header === null ? undefined : module.funcs[Number(header[1]) - module.importedFuncCount]?.body[0];
+    const off = first !== undefined ? first.offset : at;
     if (off < 0) return;
     const column = text.lines[i]!.length - text.lines[i]!.trimStart().length;
     const generated = { line: i + 1 + lineShift, column };
-    if (options.lineInfo !== undefined) {
-      const pos = options.lineInfo(off);
-      if (pos !== undefined) gen.addMapping({ generated, original: { line: pos.line, column: pos.column }, source: pos.file });
+    const name = nameAt(off);
+    const named = name !== undefined ? { name } : {};
+    const pos = options.lineInfo?.(off);
+    if (pos !== undefined) {
+      gen.addMapping({ generated, original: { line: pos.line, column: pos.column }, source: pos.file, ...named });
       return;
     }
-    let line = wat!.lineOf.get(off);
-    if (line === undefined) return;
-    gen.addMapping({ generated, original: { line, column: 0 }, source: watName });
+    const line = watLine(off);
+    if (line !== undefined) gen.addMapping({ generated, original: { line, column: 0 }, source: watName, ...named });
   });
   return gen.toJSON();
+}
+
+/**
+ * The name-section name of the function holding a code offset, which a
+ * source-mapped stack shows in place of the generated `f12`. Names are the
+ * module's (untrusted): only plain printable ones without spaces are used,
+ * so none can break or forge a stack-trace line.
+ */
+function functionNames(module: Module): (offset: number) => string | undefined {
+  const starts = module.funcs.map((f) => f.entryOffset);
+  return (offset) => {
+    let lo = 0, hi = starts.length - 1, k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= offset) { k = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    const name = k < 0 ? undefined : module.names.funcs.get(module.importedFuncCount + k);
+    return name !== undefined && /^[\x21-\x7e]{1,200}$/.test(name) ? name : undefined;
+  };
 }
 
 /** Module names go into a URL: keep only harmless characters. */

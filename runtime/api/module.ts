@@ -9,6 +9,7 @@
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/core.js';
 import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
+import { loadOptions, withInlineMap } from './source-maps.js';
 import { dwarfFromModule } from '../../debug/dwarf/module.js'; // the DWARF reader alone: the static level loads no debugger
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
@@ -26,7 +27,7 @@ export class WasmflipModule {
 
   /** The compiled JavaScript (compiled on first use, on this thread). */
   get compiled(): CompiledModule {
-    this.#compiled ??= compileModule(this.module, { sourceMap: false });
+    this.#compiled ??= compileModule(this.module, loadOptions(this.module));
     return this.#compiled;
   }
 
@@ -42,7 +43,7 @@ export class WasmflipModule {
   checkpointed(kind: true | 'traps' = true): CompiledModule {
     if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
     let c = this.#checkpointed.get(kind);
-    if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { sourceMap: false, checkpoints: kind })));
+    if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { ...loadOptions(this.module), checkpoints: kind })));
     return c;
   }
 
@@ -86,8 +87,10 @@ export class WasmflipModule {
 
   /** What `loadCompiled` takes: the prebuilt factory, else the module text. */
   get code(): Factory | string {
-    return this.factory ?? this.compiled.js;
+    return this.factory ?? (this.#code ??= withInlineMap(this.compiled));
   }
+
+  #code: string | undefined;
 
   /** The module's exports as the JS API's `WebAssembly.Module.exports` lists them. */
   exports(): { name: string; kind: string }[] {
@@ -115,7 +118,7 @@ export async function compile(bytes: Uint8Array, options: CompileOptions = {}): 
   const module = decodeModule(bytes);
   let compiled: CompiledModule | undefined;
   try {
-    compiled = await compileParallel(bytes, module, { sourceMap: false, ...options });
+    compiled = await compileParallel(bytes, module, { ...loadOptions(module), ...options });
   } catch (e) {
     if (!(e instanceof Error && e.name === 'UnsupportedError')) throw e;
   }

@@ -23,6 +23,7 @@
 import type { Instance, WasmFunc } from '../../interpreter/index.js';
 import { loadCompiled } from '../../compiler/index.js';
 import { DeoptEntry, type DeoptPolicy } from './deopt-entry.js';
+import { withInlineMap } from './source-maps.js';
 import type { NativeDebugRequest } from './instance-core.js';
 
 /** P[0] values: run on, pending (local request), unwinding, requested from another thread. */
@@ -141,6 +142,6 @@ export class NativeDebug implements DeoptPolicy {
 export function loadNativeDebug(r: NativeDebugRequest): NativeDebug {
   const c = r.module.checkpointed(r.kind);
   const entry = new DeoptEntry(c.frameMaps!, r.state, r.every, r.flag);
-  const code = loadCompiled(c.js, r.state, c.lineOffsets, r.describe, { ...entry.env() });
+  const code = loadCompiled(withInlineMap(c), r.state, c.lineOffsets, r.describe, { ...entry.env() });
   return new NativeDebug(r.state, entry, code.C as never);
 }

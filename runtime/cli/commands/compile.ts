@@ -14,10 +14,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { codeBytes, compile, type CompileOptions } from '../../../compiler/index.js';
+import { codeBytes, compile } from '../../../compiler/index.js';
 import { decodeModule } from '../../api/module.js';
-import { dwarfFromModule } from '../../../debug/index.js';
-import type { Module } from '../../../interpreter/index.js';
+import { dwarfLineInfo } from '../../api/source-maps.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 
 interface Args { file: string; out: string; map: boolean; runtime: string }
@@ -43,20 +42,6 @@ function parseArgs(args: readonly string[]): Args {
   return { file, out, map, runtime };
 }
 
-/**
- * The DWARF line table as the source map's original positions (DWARF
- * columns count from 1, 0 meaning unknown; source maps count from 0), or
- * undefined when the module has no line info, so the map falls back to
- * the disassembly.
- */
-function dwarfLines(module: Module): CompileOptions['lineInfo'] {
-  if (!module.customs.some((c) => c.name === '.debug_line')) return undefined;
-  const { dwarf } = dwarfFromModule(module);
-  return (offset) => {
-    const row = dwarf.findLineInfo(offset);
-    return row === null || row.file === undefined || row.line === 0 ? undefined : { file: row.file, line: row.line, column: Math.max(0, row.column - 1) };
-  };
-}
 
 /** Lines before the factory body in the written module (the source map is shifted by them). */
 const HEAD_LINES = 4;
@@ -96,7 +81,7 @@ export const command: CliCommand = {
       const bytes = io.readFile(a.file);
       const module = decodeModule(bytes);
       const mapName = a.map ? basename(a.out) + '.map' : undefined;
-      const lineInfo = a.map ? dwarfLines(module) : undefined;
+      const lineInfo = a.map ? dwarfLineInfo(module) : undefined;
       const compiled = compile(module, { sourceMap: a.map, fileName: basename(a.out), sourceMapLineShift: HEAD_LINES, lineInfo });
       const { text } = standaloneModule(compiled.js, bytes, a.runtime, mapName);
       writeFileSync(a.out, text);
