@@ -5,9 +5,10 @@
  * environment. The functions it returns then read and write the instance's
  * shared state directly.
  *
- * Invariant: one factory per module text (parsing is paid once however many
- * instances are made); `FN[i]` is defined function i in the internal calling
- * convention, `C[i]` its canonical entry (see emit-module.ts).
+ * Invariant: each instance of a module of up to OWN_CODE_LIMIT bytes of text
+ * runs its own factory (its own type feedback); larger texts share one.
+ * `FN[i]` is defined function i in the internal calling convention, `C[i]`
+ * its canonical entry (see emit-module.ts).
  */
 import type { Instance, Value } from '../../interpreter/core.js';
 import { makeEnv, type Describe, type Locate } from './env.js';
@@ -34,6 +35,23 @@ export function factoryOf(js: string): Factory {
   return f;
 }
 
+/**
+ * Module text up to this size is parsed again for every instance. V8 keeps
+ * type feedback and optimized code per function literal, shared by every
+ * closure a factory makes: a second instance's functions (other memory,
+ * other callees) then ran the first's code through polymorphic call sites,
+ * up to 2x slower (nbody, recursion: bench, levels measured one after
+ * another). A fresh factory gives each instance its own feedback; past this
+ * size re-parsing costs more (about 1 s for 25 MB) and instances share.
+ */
+const OWN_CODE_LIMIT = 4 << 20;
+
+let instances = 0;
+/** A factory of its own for one instance: the unique trailing comment keeps V8's eval cache from handing back the shared one. */
+function freshFactory(js: string): Factory {
+  return new Function('env', `${js}\n// wasmflip instance ${++instances}`) as Factory;
+}
+
 /** Lines `new Function` puts before the body (`function anonymous(env`, `) {`). */
 export const FUNCTION_HEADER_LINES = 2;
 
@@ -44,7 +62,7 @@ export const FUNCTION_HEADER_LINES = 2;
  * traps (see env.ts makeEnv).
  */
 export function loadCompiled(js: string | Factory, inst: Instance, lineOffsets?: Int32Array, describe?: Describe, extra?: Readonly<Record<string, unknown>>): LoadedCode {
-  const factory = typeof js === 'string' ? factoryOf(js) : js;
+  const factory = typeof js === 'string' ? (js.length <= OWN_CODE_LIMIT ? freshFactory(js) : factoryOf(js)) : js;
   const locate: Locate | undefined = typeof js === 'string' && lineOffsets !== undefined
     ? (line) => lineOffsets[line - 1 - FUNCTION_HEADER_LINES] ?? -1
     : undefined;
