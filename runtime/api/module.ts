@@ -9,16 +9,15 @@
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/core.js';
 import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
-import { loadOptions, withInlineMap } from './source-maps.js';
-import { dwarfFromModule } from '../../debug/dwarf/module.js'; // the DWARF reader alone: the static level loads no debugger
+import { dwarfLineInfo, loadOptions, withInlineMap, type LineInfo } from './source-maps.js';
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
 export type Factory = (env: unknown) => LoadedCode;
 
 export class WasmflipModule {
   #compiled: CompiledModule | undefined;
-  /** DWARF line lookup, built on the first trap that asks (undefined: not yet; null: no usable line info). */
-  #lines: ((offset: number) => string | undefined) | null | undefined;
+  /** DWARF line lookup, read on first use (undefined: not yet; null: no usable line info). */
+  #lines: LineInfo | null | undefined;
 
   /** `factory`: the module's code already as a function (a standalone compiled ES module); no compile then. */
   constructor(readonly bytes: Uint8Array, readonly module: Module, compiled?: CompiledModule, readonly factory?: Factory) {
@@ -27,7 +26,7 @@ export class WasmflipModule {
 
   /** The compiled JavaScript (compiled on first use, on this thread). */
   get compiled(): CompiledModule {
-    this.#compiled ??= compileModule(this.module, loadOptions(this.module));
+    this.#compiled ??= compileModule(this.module, loadOptions(() => this.lineInfo));
     return this.#compiled;
   }
 
@@ -43,7 +42,7 @@ export class WasmflipModule {
   checkpointed(kind: true | 'traps' = true): CompiledModule {
     if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
     let c = this.#checkpointed.get(kind);
-    if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { ...loadOptions(this.module), checkpoints: kind })));
+    if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { ...loadOptions(() => this.lineInfo), checkpoints: kind })));
     return c;
   }
 
@@ -59,26 +58,32 @@ export class WasmflipModule {
    * trap pay nothing; unreadable DWARF counts as none.
    */
   sourcePosition(offset: number): string | undefined {
-    if (this.#lines === undefined) {
-      this.#lines = null;
-      if (this.module.customs.some((c) => c.name === '.debug_line')) {
-        try {
-          const { dwarf } = dwarfFromModule(this.module);
-          this.#lines = (off) => {
-            const row = dwarf.findLineInfo(off);
-            return row === null || row.file === undefined || row.line === 0 ? undefined : `${row.file}:${row.line}:${row.column}`;
-          };
-        } catch {
-          this.#lines = null;
-        }
-      }
-    }
     try {
-      return this.#lines?.(offset) ?? undefined;
+      const p = this.lineInfo?.(offset);
+      return p === undefined ? undefined : `${p.file}:${p.line}:${p.column + 1}`;
     } catch {
       return undefined;
     }
   }
+
+  /** The DWARF line table as source positions (0-based columns), read once; undefined without usable line info. */
+  get lineInfo(): LineInfo | undefined {
+    if (this.#lines === undefined) this.#lines = dwarfLineInfo(this.module) ?? null;
+    return this.#lines ?? undefined;
+  }
+
+  /** Decodes, validates and compiles (large modules on the worker pool); see `compile` below. */
+  static async compile(bytes: Uint8Array, options: CompileOptions): Promise<WasmflipModule> {
+    warmPool(bytes.length, options);
+    const m = new WasmflipModule(bytes, decodeModule(bytes));
+    try {
+      m.#compiled = await compileParallel(bytes, m.module, { ...loadOptions(() => m.lineInfo), ...options });
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'UnsupportedError')) throw e;
+    }
+    return m;
+  }
+
 
   /** The compiled text's line → code offset table (none for a prebuilt factory). */
   get lineOffsets(): Int32Array | undefined {
@@ -113,16 +118,8 @@ export function decodeModule(bytes: Uint8Array): Module {
  * Decodes, validates and compiles to JavaScript (large modules on the worker
  * pool). SIMD modules are returned uncompiled: they run in debug mode.
  */
-export async function compile(bytes: Uint8Array, options: CompileOptions = {}): Promise<WasmflipModule> {
-  warmPool(bytes.length, options);
-  const module = decodeModule(bytes);
-  let compiled: CompiledModule | undefined;
-  try {
-    compiled = await compileParallel(bytes, module, { ...loadOptions(module), ...options });
-  } catch (e) {
-    if (!(e instanceof Error && e.name === 'UnsupportedError')) throw e;
-  }
-  return new WasmflipModule(bytes, module, compiled);
+export function compile(bytes: Uint8Array, options: CompileOptions = {}): Promise<WasmflipModule> {
+  return WasmflipModule.compile(bytes, options);
 }
 
 /** Whether the bytes are a valid module (as WebAssembly.validate). */

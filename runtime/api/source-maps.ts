@@ -17,8 +17,15 @@ export function sourceMapsWanted(): boolean {
   return typeof process !== 'undefined' && (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
 }
 
-/** The DWARF line table as the source-map pass reads it; undefined without usable line info (the map then shows the disassembly). */
-export function dwarfLineInfo(module: Module): CompileOptions['lineInfo'] {
+/** A code offset's source position (0-based column), as the source-map pass reads it. */
+export type LineInfo = NonNullable<CompileOptions['lineInfo']>;
+
+/**
+ * The DWARF line table as the source-map pass reads it (and, 1-based, what
+ * native traps append); undefined without usable line info (the map then
+ * shows the disassembly). The static level's DWARF reader alone: no debugger.
+ */
+export function dwarfLineInfo(module: Module): LineInfo | undefined {
   if (!module.customs.some((c) => c.name === '.debug_line')) return undefined;
   try {
     const { dwarf } = dwarfFromModule(module);
@@ -31,10 +38,10 @@ export function dwarfLineInfo(module: Module): CompileOptions['lineInfo'] {
   }
 }
 
-/** Compile options for code `instantiate` loads: with a map placed for `new Function` when maps are wanted. */
-export function loadOptions(module: Module): CompileOptions {
+/** Compile options for code `instantiate` loads: with a map placed for `new Function` when maps are wanted (`lines` is read only then). */
+export function loadOptions(lines: () => LineInfo | undefined): CompileOptions {
   if (!sourceMapsWanted()) return { sourceMap: false };
-  return { sourceMap: true, sourceMapLineShift: FUNCTION_HEADER_LINES, lineInfo: dwarfLineInfo(module), fileName: 'module.js' };
+  return { sourceMap: true, sourceMapLineShift: FUNCTION_HEADER_LINES, lineInfo: lines(), fileName: 'module.js' };
 }
 
 let serial = 0;
