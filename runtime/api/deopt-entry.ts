@@ -91,6 +91,11 @@ export class DeoptEntry {
     return this.every > 0 ? 1 : 0;
   }
 
+  /** P[0] once the innermost chain is handed over or abandoned: the policy's answer, else the resting value. */
+  #afterChain(): number {
+    return this.policy !== undefined && this.every === 0 ? this.policy.resumed() : this.resting;
+  }
+
   /** What the factory takes besides makeEnv's names. */
   env(): DeoptEnv {
     return { P: this.flag, DE: this };
@@ -187,7 +192,7 @@ export class DeoptEntry {
   /** The chain that unwound into a canonical entry, resumed in the interpreter; its results in the entry's convention. */
   f(mark: number): unknown {
     const captures = this.#captures.splice(mark);
-    this.flag[0] = this.policy !== undefined && this.every === 0 ? this.policy.resumed() : this.resting;
+    this.flag[0] = this.#afterChain();
     this.deopts++;
     deoptFrames(this.#maps, captures, this.instance); // validates the chain (widths, result counts)
     const frames = captures.map((c, k) => this.#frame(c, k > 0)).reverse();
@@ -234,7 +239,7 @@ export class DeoptEntry {
   x(mark: number, e: unknown): unknown {
     if (e instanceof Trap) PASSED.add(e);
     if (this.#captures.length > mark) this.#captures.length = mark;
-    if (this.flag[0] === 2) this.flag[0] = this.policy !== undefined && this.every === 0 ? this.policy.resumed() : this.resting;
+    if (this.flag[0] === 2) this.flag[0] = this.#afterChain();
     if (e instanceof Error && !(e instanceof RangeError) && /Maximum call stack size exceeded|Stack overflow/i.test(e.message)) return new Exhaustion('call stack exhausted');
     return e;
   }
