@@ -12,19 +12,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  decode, setPauseFlag, validate, Exhaustion, LinkError, Trap,
-  type Module, type Value, type ValType,
-} from '../../interpreter/index.js';
-import { callFunc } from '../../compiler/index.js';
+import { decode, setPauseFlag, validate, Exhaustion, Trap, type Module } from '../../interpreter/index.js';
 import { WasmflipModule } from '../api/module.js';
-import { flagWords, instantiateModule, type WasmflipInstance } from '../api/instance.js';
+import { flagWords } from '../api/instance.js';
 import { DebugSession, dwarfFromModule } from '../../debug/index.js';
 import { Disconnected, Mailbox, RemoteServer, type EventMessage, type Events } from '../../debug/index.js';
 import { InterpreterTarget } from '../debug-target.js';
+import { callProgram, prepareProgram } from '../program.js';
 import { createWasiHost, WasiError, WasiExit } from '../wasi/index.js';
-import { formatValue, parseValue } from '../cli/format.js';
-import { toBits, toCanonical } from '../spectest/index.js';
+import { formatValue } from '../cli/format.js';
 
 /** What RemoteDebugger.launch passes (workerData). */
 export interface WorkerInput {
@@ -81,28 +77,14 @@ function run(name: string, module: WasmflipModule, session: DebugSession, server
     io: { out: out('stdout'), err: out('stderr') },
     stdin: () => new Uint8Array(0),
   });
-  let instance: WasmflipInstance;
-  try {
-    instance = instantiateModule(module, (m, n) => wasi.resolve(m, n), { mode: input.mode, ...(deoptFlag ? { deoptFlag } : {}) });
-    wasi.bind({ exportValue: (n: string) => instance.state.exports.get(n) });
-  } catch (e) {
-    wasi.flush();
-    if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) return { exitCode: 1, reason: `cannot start the program: ${e.message}` };
-    throw e;
+  const prepared = prepareProgram(module, wasi, { mode: input.mode, ...(deoptFlag ? { deoptFlag } : {}) }, input.invoke, input.values);
+  if (!prepared.ok) {
+    if (prepared.why === 'start') return { exitCode: 1, reason: `cannot start the program: ${prepared.message}` };
+    if (prepared.why === 'args') return { exitCode: 1, reason: prepared.message };
+    return { exitCode: 1, reason: prepared.name === undefined ? 'nothing to run: give an export to invoke' : `no exported function ${JSON.stringify(prepared.name)}` };
   }
-  const inst = instance.state;
-  const entry = input.invoke ?? (inst.exports.has('_start') ? '_start' : undefined);
-  const ex = entry !== undefined ? inst.exports.get(entry) : undefined;
-  if (ex?.kind !== 'func') return { exitCode: 1, reason: entry === undefined ? 'nothing to run: give an export to invoke' : `no exported function ${JSON.stringify(entry)}` };
-  const type = ex.value.type;
-  let args: Value[];
-  try {
-    if (input.values.length !== type.params.length) throw new Error(`${JSON.stringify(entry)} takes ${type.params.length} arguments, got ${input.values.length}`);
-    args = input.values.map((v, i) => toCanonical(type.params[i]! as ValType, parseValue(type.params[i]! as ValType, v)));
-  } catch (e) {
-    return { exitCode: 1, reason: (e as Error).message };
-  }
-  const target = new InterpreterTarget(inst, instance.nativeDebug);
+  const { program } = prepared;
+  const target = new InterpreterTarget(program.instance.state, program.instance.nativeDebug);
   target.install();
   session.attach(target);
   // Pause stops nobody asked for are the controller's interrupts: serve its requests and run on.
@@ -112,10 +94,9 @@ function run(name: string, module: WasmflipModule, session: DebugSession, server
     report(reason, trap);
   };
   try {
-    const r = callFunc(ex.value, args);
-    const results = type.results.length === 0 ? [] : type.results.length === 1 ? [r] : (r as unknown[]);
+    const results = callProgram(program);
     wasi.flush();
-    return { exitCode: 0, results: results.map((v, i) => formatValue(type.results[i]!, toBits(type.results[i]!, v))) };
+    return { exitCode: 0, results: results.map((v, i) => formatValue(program.type.results[i]!, v)) };
   } catch (e) {
     wasi.flush();
     if (e instanceof Disconnected) return null;

@@ -17,21 +17,16 @@
  */
 import { readSync } from 'node:fs';
 import { dirname, isAbsolute, join, basename } from 'node:path';
-import {
-  decode, validate, DecodeError, ValidationError, LinkError, Trap, Exhaustion,
-  type Module, type Value, type ValType,
-} from '../../../interpreter/index.js';
-import { callFunc } from '../../../compiler/index.js';
+import { decode, validate, DecodeError, ValidationError, Trap, Exhaustion, type Module } from '../../../interpreter/index.js';
 import { WasmflipModule } from '../../api/module.js';
-import { instantiateModule, type WasmflipInstance } from '../../api/instance.js';
 import { LEVELS, levelAtLeast, parseLevel, type Level } from '../../api/levels.js';
 import { DebugConsole, DebugSession, SessionEnd, dwarfFromModule, type Dwarf } from '../../../debug/index.js';
 import { InterpreterTarget } from '../../debug-target.js';
+import { callProgram, prepareProgram } from '../../program.js';
 import { createWasiHost, WasiError, WasiExit } from '../../wasi/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 import { readInvocation, type Invocation } from '../args.js';
-import { ArgumentError, formatValue, parseValue } from '../format.js';
-import { toBits, toCanonical } from '../../spectest/index.js';
+import { formatValue } from '../format.js';
 import { CommandFailure, describeWasmError, listNames, oneLine, readInput } from '../report.js';
 
 const PROMPT = '(wasmflip) ';
@@ -181,40 +176,22 @@ function debugCommand(r: DebugArgs, io: CliIO): number {
 function runProgram(r: DebugArgs, bytes: Uint8Array, module: Module, session: DebugSession, io: CliIO): void {
   // The host's stdio are terminals (line-buffered in wasi-libc), so the program's output interleaves with the debugger's.
   const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) });
-  let instance: WasmflipInstance;
-  try {
-    instance = instantiateModule(new WasmflipModule(bytes, module), (m, n) => wasi.resolve(m, n), { mode: r.mode, level: r.level });
-    wasi.bind({ exportValue: (n: string) => instance.state.exports.get(n) });
-  } catch (e) {
-    wasi.flush();
-    if (e instanceof LinkError || e instanceof Trap || e instanceof WasiError) { io.out(`cannot start the program: ${oneLine(e.message)}\n`); return; }
-    throw e;
-  }
-  const inst = instance.state;
-  const name = r.invoke ?? (inst.exports.has('_start') ? '_start' : undefined);
-  const ex = name !== undefined ? inst.exports.get(name) : undefined;
-  if (ex?.kind !== 'func') {
-    const funcs = listNames([...inst.exports].filter(([, x]) => x.kind === 'func').map(([n]) => n));
-    io.out(name === undefined ? `nothing to run: give --invoke NAME (exported functions: ${funcs})\n` : `no exported function ${JSON.stringify(name)}\n`);
+  const prepared = prepareProgram(new WasmflipModule(bytes, module), wasi, { mode: r.mode, level: r.level }, r.invoke, r.values);
+  if (!prepared.ok) {
+    if (prepared.why === 'start') io.out(`cannot start the program: ${oneLine(prepared.message)}\n`);
+    else if (prepared.why === 'args') io.out(`${prepared.message}\n`);
+    else io.out(prepared.name === undefined ? `nothing to run: give --invoke NAME (exported functions: ${listNames(prepared.functions)})\n` : `no exported function ${JSON.stringify(prepared.name)}\n`);
     return;
   }
-  const type = ex.value.type;
-  let args: Value[];
-  try {
-    if (r.values.length !== type.params.length) throw new ArgumentError(`${JSON.stringify(name)} takes ${type.params.length} arguments, got ${r.values.length}`);
-    args = r.values.map((v, i) => toCanonical(type.params[i]! as ValType, parseValue(type.params[i]! as ValType, v)));
-  } catch (e) {
-    if (e instanceof ArgumentError) { io.out(`${e.message}\n`); return; }
-    throw e;
-  }
-  const target = new InterpreterTarget(inst, instance.nativeDebug);
+  const { program } = prepared;
+  const { name, type } = program;
+  const target = new InterpreterTarget(program.instance.state, program.instance.nativeDebug);
   target.install();
   session.attach(target);
   try {
-    const r0 = callFunc(ex.value, args);
-    const results = type.results.length === 0 ? [] : type.results.length === 1 ? [r0] : (r0 as unknown[]);
+    const results = callProgram(program);
     wasi.flush();
-    if (results.length) io.out(`[${name} returned ${results.map((v, i) => formatValue(type.results[i]!, toBits(type.results[i]!, v))).join(', ')}]\n`);
+    if (results.length) io.out(`[${name} returned ${results.map((v, i) => formatValue(type.results[i]!, v)).join(', ')}]\n`);
     else io.out(`[program exited normally]\n`);
   } catch (e) {
     wasi.flush();
