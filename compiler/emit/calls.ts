@@ -20,7 +20,7 @@
  * the re-read of the function's memory views (FuncEmitter.afterCall).
  */
 import type { OpName } from '../../interpreter/core.js';
-import type { Emit, FuncEmitter } from './func-emitter.js';
+import { typed, type Emit, type FuncEmitter } from './func-emitter.js';
 import { afterCallCheckpoint } from '../passes/checkpoints.js';
 
 type CallOp = Extract<OpName, 'call' | 'call_indirect' | 'table.get' | 'table.set' | 'table.size' | 'table.grow' |
@@ -51,8 +51,8 @@ function results(fe: FuncEmitter, typeIndex: number, call: string, h: number): v
   }
   if (rs.length === 1) {
     const s = fe.slot(h);
-    fe.w.line(`${s} = ${call};`);
-    if (rs[0] === 'i64') fe.w.line(`${s}h = H;`);
+    fe.w.line(`${s} = ${typed(rs[0]!, call)};`);
+    if (rs[0] === 'i64') fe.w.line(`${s}h = H | 0;`);
     fe.pushSlot(rs[0]!);
     return;
   }
@@ -60,8 +60,8 @@ function results(fe: FuncEmitter, typeIndex: number, call: string, h: number): v
   let r = 0;
   rs.forEach((t, k) => {
     const s = fe.slot(h + k);
-    fe.w.line(`${s} = R[${r++}];`);
-    if (t === 'i64') fe.w.line(`${s}h = R[${r++}];`);
+    fe.w.line(`${s} = ${typed(t, `R[${r++}]`)};`);
+    if (t === 'i64') fe.w.line(`${s}h = R[${r++}] | 0;`);
     fe.pushSlot(t);
   });
 }

@@ -20,6 +20,20 @@ import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../../in
 import { JsWriter } from './writer.js';
 import type { CheckpointRows } from '../passes/checkpoints.js';
 
+/**
+ * `expr` with the static type of a value of type `t` (an i64 half is an
+ * i32): `(x | 0)` or `+x`. For values whose JS type V8 cannot see (parameters,
+ * call results, `H`, `R[k]`, global cells): a variable merged from such a
+ * value is otherwise typed "any", and a checkpoint's capture (a tagged use)
+ * then keeps it tagged through the loop, boxing on every iteration.
+ * References are returned as they are.
+ */
+export function typed(t: ValType, expr: string): string {
+  if (t === 'i32' || t === 'i64') return `(${expr} | 0)`;
+  if (t === 'f32' || t === 'f64') return `+${expr}`;
+  return expr;
+}
+
 /** One operand-stack entry. `lo === null`: materialized in its slot variable. */
 export interface Entry {
   readonly type: ValType;

@@ -66,10 +66,10 @@ function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
   fe.w.close();
   fe.w.close();
   fe.support.add('i64udiv64');
-  fe.w.line(`else if (${bh} !== 0) { ${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H; }`);
+  fe.w.line(`else if (${bh} !== 0) { ${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H | 0; }`);
   const helper = rem ? 'i64remu' : 'i64divu';
   fe.support.add(helper);
-  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H; }`);
+  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
 }
 
 function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
@@ -96,7 +96,7 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
   fe.w.close();
   const helper = rem ? 'i64rems' : 'i64divs';
   fe.support.add(helper);
-  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H; }`);
+  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
 }
 
 /** div_s / div_u / rem_s / rem_u: the spec's traps, then the inline fast path and the helper. */

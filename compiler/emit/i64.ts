@@ -50,8 +50,8 @@ function result64(fe: FuncEmitter, lo: string, hi: string): void {
 /** Result of a helper: low half returned, high half in `H` (the module's helpers) or N.hi64 (numeric.ts's). */
 function helper(fe: FuncEmitter, call: string, hi = 'N.hi64'): void {
   const s = fe.slot(fe.height);
-  fe.w.line(`${s} = ${call};`);
-  fe.w.line(`${s}h = ${hi};`);
+  fe.w.line(`${s} = ${call} | 0;`);
+  fe.w.line(`${s}h = ${hi} | 0;`);
   fe.pushSlot('i64');
 }
 

@@ -13,7 +13,7 @@
  * which are pure and may stay pending.
  */
 import type { OpName, ValType } from '../../interpreter/core.js';
-import type { Emit, FuncEmitter } from './func-emitter.js';
+import { typed, type Emit, type FuncEmitter } from './func-emitter.js';
 
 type VarOp = Extract<OpName,
   'drop' | 'select' | 'select_t' | 'local.get' | 'local.set' | 'local.tee' | 'global.get' | 'global.set' |
@@ -87,7 +87,7 @@ export const variables: { readonly [K in VarOp]: Emit } = {
       fe.w.line(`${s} = lo64(G${i}.value);`);
       fe.w.line(`${s}h = hi64(G${i}.value);`);
     } else {
-      fe.w.line(`${s} = G${i}.value;`);
+      fe.w.line(`${s} = ${typed(g.type, `G${i}.value`)};`);
     }
     fe.pushSlot(g.type);
   },

@@ -10,13 +10,15 @@
  * P[0] first). A trap is caught once per function:
  *
  *   function f3(l0, l1, l1h) {
- *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0;
- *     if (P[4] !== 0 && DE.e(3, 0, [null, l0, l1, l1h, l2])) return;        // entry: P[1 + fi]
+ *     l0 = (l0 | 0); l1 = (l1 | 0); l1h = l1h | 0;                          // parameters typed (emit-function.ts)
+ *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0, pf = P;                          // the flag array in a local
+
+ *     if (pf[4] !== 0 && DE.e(3, 0, [null, l0, l1, l1h, l2])) return;        // entry: P[1 + fi]
  *     try {
  *       L1: while (true) {
- *         if (P[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
- *         s1 = f7(s1, s2); s1h = H;
- *         if (P[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
+ *         if (pf[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
+ *         s1 = (f7(s1, s2) | 0); s1h = H | 0;
+ *         if (pf[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
  *         s2 = dv.getInt32((l0 + 8) >>> 0, true);                            // trap site at 0x1a3, s2 pending
  *         …
  *     } catch (e) {
@@ -26,7 +28,13 @@
  *   }
  *
  * (The values list starts with a null that keeps V8 from storing it unboxed,
- * which would quiet signalling NaNs.) `DE.e(func, row, values)` decides (a
+ * which would quiet signalling NaNs.) Two things keep the checks cheap, both
+ * measured by bench/checkpoints.ts: the flag array is read through a local
+ * `pf` (a module constant is a context load on every loop iteration), and
+ * every value that enters a variable has a static type (emit-function.ts
+ * types the parameters, calls.ts the results): a capture is a tagged use, so
+ * a loop variable merged from an untyped parameter would otherwise stay
+ * boxed through the loop (memops ran 2x slower). `DE.e(func, row, values)` decides (a
  * breakpoint, every Nth checkpoint, …): true means it kept the capture and
  * set P[0] = 2. `DE.a` is the after-call form: with P[0] === 2 (the callee
  * unwound) the frame is paused at the call and the runtime keeps only the
@@ -205,7 +213,7 @@ function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, word: number): void {
   const k = cp.sites.get(key);
   if (k === undefined) throw new InternalError(`no checkpoint row for live site ${key} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
   const vs = values(fe, cp.rows[k]![2]);
-  fe.w.line(`if (P[${word}] !== 0 && DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}])) return;`);
+  fe.w.line(`if (pf[${word}] !== 0 && DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}])) return;`);
 }
 
 /** Before the body's first instruction: reads the function's own entry word P[1 + fi]. */

@@ -18,7 +18,7 @@
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
 import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/core.js';
-import { FuncEmitter, RELOAD } from '../emit/func-emitter.js';
+import { FuncEmitter, RELOAD, typed } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 import {
   CheckpointRows, beforeTrapSite, entryCheckpoint, letterOf, mayTrap, trapCatch,
@@ -95,9 +95,12 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
 function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCode {
   const caught = fe.checkpoints === null ? null : trapCatch(fe);
   const params: string[] = [];
+  const typing: string[] = [];
   fe.type.params.forEach((t, i) => {
     params.push(`l${i}`);
     if (t === 'i64') params.push(`l${i}h`);
+    if (t !== 'funcref' && t !== 'externref') typing.push(`l${i} = ${typed(t, `l${i}`)};`);
+    if (t === 'i64') typing.push(`l${i}h = l${i}h | 0;`);
   });
   const decls: string[] = [];
   fe.func.locals.forEach((t, k) => {
@@ -113,10 +116,16 @@ function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCod
   const scratch = [...slots, ...[...fe.temps].sort()].map((n) => `${n} = 0`);
   const views = fe.viewCode();
   if (views.decl !== '') scratch.push(views.decl);
+  // The flag array in a local (a module constant is a context load per check: a third of a tight loop's cost).
+  if (fe.checkpoints !== null) scratch.push('pf = P');
   // One pass into the final arrays (no intermediate copies: on large
   // modules the collector's work is a quarter of the compile time).
   const lines: string[] = [`function f${funcIndex}(${params.join(', ')}) {`];
   const offsets: number[] = [fe.func.localsOffset];
+  if (typing.length > 0) {
+    lines.push(` ${typing.join(' ')}`);
+    offsets.push(fe.func.localsOffset);
+  }
   if (decls.length > 0) {
     lines.push(` let ${decls.join(', ')};`);
     offsets.push(fe.func.localsOffset);

@@ -43,9 +43,10 @@ describe('checkpoint pass on the bench kernels', () => {
       expect(rowsOf(maps, [3])).toBeGreaterThan(0);
       expect(calls(c.js, 'e') + calls(c.js, 'a')).toBe(rowsOf(maps, [0, 1, 2]));
       expect(calls(c.js, 't')).toBe(module.funcs.length);
-      // Entry checks read the function's own word; loop headers and after-call checks the global one.
-      for (const f of maps.funcs) expect(c.js).toContain(`if (P[${1 + f.func}] !== 0 && DE.e(${f.func}, 0, [null`);
-      expect(c.js.match(/P\[0\] !== 0 && DE\.e\(/g)?.length).toBe(rowsOf(maps, [1]));
+      // Entry checks read the function's own word; loop headers and after-call checks the global one
+      // (through the local copy `pf` of the flag array).
+      for (const f of maps.funcs) expect(c.js).toContain(`if (pf[${1 + f.func}] !== 0 && DE.e(${f.func}, 0, [null`);
+      expect(c.js.match(/pf\[0\] !== 0 && DE\.e\(/g)?.length).toBe(rowsOf(maps, [1]));
     });
 
     test(`${file}: checkpoints 'traps' has the same maps, after-call checks and trap catches only`, () => {
@@ -63,7 +64,7 @@ describe('checkpoint pass on the bench kernels', () => {
       const off = compile(module, { sourceMap: false, checkpoints: false });
       expect(off.js).toBe(plain.js);
       expect(off.frameMaps).toBeUndefined();
-      expect(plain.js).not.toMatch(/\bDE\b|P\[0\]/);
+      expect(plain.js).not.toMatch(/\bDE\b|\bpf\b|P\[0\]/);
     });
   }
 });
