@@ -20,8 +20,12 @@ import { resume, type FrameState, type Instance, type Value } from '../interpret
 import { cachedCheckpoint, decodeFrame, type Capture } from './capture.js';
 import { DeoptError, type FrameMaps } from './frame-map.js';
 
-/** Interpreter frames, outermost first, from captures given innermost first. */
-export function deoptFrames(maps: FrameMaps, captures: readonly Capture[], instance: Instance): FrameState[] {
+/**
+ * Interpreter frames, outermost first, from captures given innermost first.
+ * `innerPaused`: the innermost is paused at its call too (its callee's frame
+ * was lost to a JavaScript stack overflow; the trap is raised there).
+ */
+export function deoptFrames(maps: FrameMaps, captures: readonly Capture[], instance: Instance, innerPaused = false): FrameState[] {
   if (captures.length === 0) throw new DeoptError('deopt: no captured frames');
   const module = instance.module;
   const frames = new Array<FrameState>(captures.length);
@@ -29,7 +33,7 @@ export function deoptFrames(maps: FrameMaps, captures: readonly Capture[], insta
   for (let k = 0; k < captures.length; k++) {
     const capture = captures[k]!;
     const cp = cachedCheckpoint(maps, capture.id);
-    const frame = decodeFrame(cp, capture, instance, k > 0);
+    const frame = decodeFrame(cp, capture, instance, k > 0 || innerPaused);
     if (inner !== undefined) {
       // The callee's results will land on top of the caller's stack: their count must match the call's.
       const calleeResults = module.types[module.funcTypes[inner.funcIndex]!]?.results.length;

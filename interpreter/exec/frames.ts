@@ -11,7 +11,7 @@
  * arguments (the arguments became the callee's parameters).
  */
 import { instrIndexAt } from '../syntax/offsets.js';
-import { InternalError } from '../errors.js';
+import { InternalError, type Trap } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Module, ValType } from '../syntax/types.js';
 import { operandTypesAt } from '../valid/validate.js';
@@ -19,7 +19,7 @@ import { exactOfModule, fusedOfModule } from './flat-cache.js';
 import { machine as M } from './machine.js';
 import { Op } from './ops.js';
 import type { FlatFunc } from './flat-func.js';
-import { run } from './run.js';
+import { raiseAt, run } from './run.js';
 import { readSlot, writeSlot } from './slots.js';
 import type { Instance } from './store.js';
 import type { Value } from './values.js';
@@ -195,10 +195,6 @@ export function captureFrames(live: LiveFrame): FrameState[] {
   return frames;
 }
 
-/**
- * Builds the machine from `frames` (outermost first) at the machine's top and
- * runs to completion; returns the outermost frame's results.
- */
 /** Operand-stack types before the instruction at `offset`, cached per function: deopting a deep stack asks for the same few places many times. */
 const stackTypes = new WeakMap<object, Map<number, ValType[]>>();
 function stackTypesAt(module: Module, funcIndex: number, offset: number): ValType[] {
@@ -210,7 +206,13 @@ function stackTypesAt(module: Module, funcIndex: number, offset: number): ValTyp
   return types;
 }
 
-export function resume(frames: readonly FrameState[]): Value[] {
+/**
+ * Builds the machine from `frames` (outermost first) at the machine's top and
+ * runs to completion; returns the outermost frame's results. With `trap`, the
+ * innermost frame raises it where it stands instead of running (a stop for
+ * the debugger, then the throw): every frame is then paused at its call.
+ */
+export function resume(frames: readonly FrameState[], trap?: Trap): Value[] {
   if (frames.length === 0) throw new InternalError('resume: no frames');
   const base = M.top, depth = M.depth;
   let fp = base;
@@ -240,6 +242,7 @@ export function resume(frames: readonly FrameState[]): Value[] {
     const top = frames[frames.length - 1]!;
     const ff = flats[flats.length - 1]!;
     M.top = fp + ff.frameSize;
+    if (trap !== undefined) raiseAt(ff, top.instance, fp, coveringPc(ff, top.pc), trap);
     run(ff, top.instance, fp, coveringPc(ff, top.pc), depth);
     const outer = frames[0]!;
     const results = outer.instance.module.types[outer.instance.module.funcTypes[outer.funcIndex]!]!.results;

@@ -457,6 +457,22 @@ export function run(entry: FlatFunc, entryInst: Instance, fp: number, startPc = 
   }
 }
 
+/**
+ * A trap raised at the frame `ff` (of `inst`, frame pointer `fp`, at flat
+ * `pc`) without executing anything: the debugger stops there as at a trap
+ * the loop raised (once per trap), then the trap is thrown. For traps found
+ * outside the loop, e.g. a JavaScript stack overflow in compiled code, whose
+ * frames deopt paused at their calls (runtime/api/deopt-entry.ts).
+ */
+export function raiseAt(ff: FlatFunc, inst: Instance, fp: number, pc: number, err: Trap): never {
+  if (hooks.onStop !== null && !trapsSeen.has(err)) {
+    trapsSeen.add(err);
+    live.ff = ff; live.inst = inst; live.pc = pc; live.fp = fp;
+    hooks.onStop('trap', live, err);
+  }
+  throw err;
+}
+
 /** Copies n slots (bits and references) from doubled index `s` to `d`; d <= s, so ascending order is safe. */
 function copySlots(I32: Int32Array, R: Ref[], s: number, d: number, n: number): void {
   for (let i = 0; i < 2 * n; i++) I32[d + i] = I32[s + i]!;

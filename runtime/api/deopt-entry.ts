@@ -17,6 +17,9 @@
  * `DE.t`: the frame is kept as it was before the faulting instruction (the
  * trap-site row), P[0] = 2 unwinds the callers, and the interpreter
  * re-executes the instruction, trapping (or stopping in its debugger) there.
+ * A JavaScript stack overflow has no place: its callers are handed over
+ * paused at their calls and the interpreter raises the exhaustion trap at the
+ * innermost of them without running anything (deopt/DESIGN.md).
  *
  * Stress mode (`every` = N > 0): P[0] and every entry word stay 1 and every
  * Nth checkpoint reached deopts. Invariant: between host-visible calls the
@@ -62,6 +65,8 @@ export class DeoptEntry {
   /** Per function: trap offset's stop offset → row id (built on a function's first trap). */
   readonly #trapRows = new Map<number, Map<number, number>>();
   #seen = 0;
+  /** A JavaScript stack overflow being unwound (`t`): the chain's innermost frame raises it. */
+  #exhausted: Exhaustion | undefined;
   /** Deopts taken (chains resumed in the interpreter). */
   deopts = 0;
   /** native-debug's decisions (without one and outside stress mode, every checkpoint that sees the flag deopts). */
@@ -140,6 +145,16 @@ export class DeoptEntry {
    * same function) is not this frame's and is rethrown.
    */
   t(fi: number, e: unknown, values: unknown[], stride: number): boolean {
+    if (e instanceof Exhaustion && e.offset === undefined && !PASSED.has(e)) {
+      // A JavaScript stack overflow under this frame (`exhaustion` made it an Exhaustion
+      // with no place). The frames above it are gone and where this one stands is unknown,
+      // so it keeps nothing; its callers, paused at their calls, hand themselves over, and
+      // the interpreter raises the trap at the innermost of them (`f`). Nothing here may
+      // need much stack: handlers closer to the overflow fail and rethrow to this one.
+      this.#exhausted = e;
+      this.flag[0] = 2;
+      return true;
+    }
     if (!(e instanceof Trap) || e instanceof Exhaustion || e.funcIndex !== fi || e.offset === undefined || PASSED.has(e)) return false;
     const id = this.#trapRow(fi, e.offset);
     if (id < 0) return false;
@@ -192,10 +207,13 @@ export class DeoptEntry {
   /** The chain that unwound into a canonical entry, resumed in the interpreter; its results in the entry's convention. */
   f(mark: number): unknown {
     const captures = this.#captures.splice(mark);
+    const exhausted = this.#exhausted;
+    this.#exhausted = undefined;
     this.flag[0] = this.#afterChain();
+    if (exhausted !== undefined && captures.length === 0) throw exhausted; // the overflow reached no compiled caller
     this.deopts++;
-    deoptFrames(this.#maps, captures, this.instance); // validates the chain (widths, result counts)
-    const frames = captures.map((c, k) => this.#frame(c, k > 0)).reverse();
+    deoptFrames(this.#maps, captures, this.instance, exhausted !== undefined); // validates the chain (widths, result counts)
+    const frames = captures.map((c, k) => this.#frame(c, k > 0 || exhausted !== undefined)).reverse();
     // Workaround (interpreter/exec/frames.ts callPcAt looks the call up by its own offset, which has no
     // flat pc when the call shares a group with a `block` / `loop` before it): name paused callers by
     // the group's offset, where the interpreter keeps the call.
@@ -204,7 +222,12 @@ export class DeoptEntry {
       const f = frames[i]!;
       frames[i] = { ...f, pc: stopOffsetOf(module, f.funcIndex, f.pc) };
     }
-    const rs = resume(frames);
+    let trap: Exhaustion | undefined;
+    if (exhausted !== undefined) {
+      const at = frames[frames.length - 1]!;
+      trap = new Exhaustion(exhausted.message, at.pc, at.funcIndex, module.names.funcs.get(at.funcIndex));
+    }
+    const rs = resume(frames, trap);
     return rs.length === 0 ? undefined : rs.length === 1 ? rs[0] : rs;
   }
 
@@ -237,6 +260,7 @@ export class DeoptEntry {
    * SyntaxError from compiling a regular expression): that is exhaustion too.
    */
   x(mark: number, e: unknown): unknown {
+    this.#exhausted = undefined;
     if (e instanceof Trap) PASSED.add(e);
     if (this.#captures.length > mark) this.#captures.length = mark;
     if (this.flag[0] === 2) this.flag[0] = this.#afterChain();

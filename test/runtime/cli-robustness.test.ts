@@ -254,13 +254,15 @@ describe('wasmflip debug against hostile modules', () => {
     expect(t.err).toBe('');
   });
 
-  // Compiled code runs out of the JavaScript stack itself, with no room left to hand its frames over:
-  // native-debug reports the trap without a stop (a known limit; --mode debug stops there).
-  it('ends a deep recursion in compiled code with the trap instead of crashing (native-debug)', async () => {
+  // Compiled code runs out of the JavaScript stack itself: the frames that made the calls are
+  // handed over paused at their calls, and the debugger stops there as --mode debug does.
+  it('stops at a deep recursion trap in compiled code instead of crashing (native-debug)', async () => {
     const m = wat('(module (func $r (export "r") (param i32) (result i32) (call $r (local.get 0))))');
-    const t = await cli(['debug', 'd.wasm', '--invoke', 'r', '1', '--batch', 'b.gdb'], { 'd.wasm': m, 'b.gdb': gdb('run\nkill\n') });
+    const t = await cli(['debug', 'd.wasm', '--invoke', 'r', '1', '--batch', 'b.gdb'], { 'd.wasm': m, 'b.gdb': gdb('run\nbacktrace 2\nkill\n') });
     expect(t.code).toBe(0);
-    expect(t.out).toMatch(/\[program terminated by trap: call stack exhausted\]/);
+    expect(t.out).toMatch(/Program received trap: call stack exhausted \(in func 0, at offset 0x5\)\./);
+    expect(t.out).toContain('(wasmflip) backtrace 2\n#0  $func0 ()\n#1  0x00000005 in $func0 ()\n(More stack frames follow...)\n');
+    expect(t.out).toContain('[program killed]');
     expect(t.err).toBe('');
   });
 });
