@@ -89,6 +89,8 @@ const DV_OOB = 'Offset is outside the bounds of the DataView';
  */
 const FRAME = /^\s*at (?:[\w$]+\.)?f(\d+) \(.*:(\d+):\d+\)$/;
 
+const STACK_OVERFLOW = 'Maximum call stack size exceeded';
+
 /** Code offset of a generated line (1-based, as stack traces count), or -1. */
 export type Locate = (line: number) => number;
 
@@ -103,6 +105,11 @@ export type Locate = (line: number) => number;
  * RangeError passes through untouched.
  */
 export function exhaustion(e: unknown, locate?: Locate, trap?: (msg: string, off: number, fi: number) => Trap): unknown {
+  if (!(e instanceof Error)) return e;
+  // V8's overflow message, whatever the class: an overflow while compiling or running a regular
+  // expression comes out as that error's class. Compared without a regular expression, which near
+  // the stack's end would overflow again (native-debug's trap catches run there).
+  if (e.message === STACK_OVERFLOW) return new Exhaustion('call stack exhausted');
   if (!(e instanceof RangeError)) return e;
   if (/call stack/i.test(e.message)) return new Exhaustion('call stack exhausted');
   const frames = (e.stack ?? '').split('\n').filter((l) => /^\s*at /.test(l));
