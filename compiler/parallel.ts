@@ -21,6 +21,7 @@ import type { CompiledModule, CompileOptions } from './types.js';
 import { emitFunction } from './passes/emit-function.js';
 import { slices } from './slice.js';
 import type { EmitTask } from './worker.js';
+import { unpack, type PackedFuncs } from './transfer.js';
 
 let pool: Piscina | undefined;
 
@@ -111,7 +112,7 @@ export async function compileParallel(bytes: Uint8Array, module: Module, options
       while (next < chunks.length) {
         const k = next++;
         const [slice] = slices(bytes, module, [chunks[k]!]);
-        done[k] = (await p.run({ ...slice!, grows } satisfies EmitTask)) as FuncCode[];
+        done[k] = unpack((await p.run({ ...slice!, grows } satisfies EmitTask)) as PackedFuncs);
       }
     };
     const workers = Array.from({ length: n }, worker);

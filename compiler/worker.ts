@@ -7,12 +7,14 @@
  * and runs pass 3 (emit-function) on its range. The main thread has already validated the whole module, so the
  * worker only decodes.
  *
- * Invariant: returns plain data (FuncCode), which structured clone carries
- * back, identical to what `emitFunction` gives on the main thread.
+ * Invariant: returns plain data (FuncCode, packed by transfer.ts), which
+ * structured clone carries back, identical once unpacked to what
+ * `emitFunction` gives on the main thread.
  */
 import { decode, type Func } from '../interpreter/core.js';
 import { emitFunction, type FuncCode } from './passes/emit-function.js';
 import type { Slice } from './slice.js';
+import { pack, type PackedFuncs } from './transfer.js';
 
 export interface EmitTask extends Slice {
   readonly grows: Uint8Array;
@@ -29,7 +31,7 @@ function rebase(f: Func, delta: number): Func {
   };
 }
 
-export default function emitRange(task: EmitTask): FuncCode[] {
+export default function emitRange(task: EmitTask): PackedFuncs {
   const decoded = decode(task.bytes);
   const count = task.to - task.from;
   const delta = count > 0 ? task.entryOffset - decoded.funcs[0]!.entryOffset : 0;
@@ -42,7 +44,7 @@ export default function emitRange(task: EmitTask): FuncCode[] {
   const module = { ...decoded, funcs, importedFuncCount: task.imported };
   const out: FuncCode[] = [];
   for (let i = task.from; i < task.to; i++) out.push(emitFunction(module, i, task.grows));
-  return out;
+  return pack(out);
 }
 
 /** A no-op task: running it starts the thread and loads this module (parallel.ts warmPool). */

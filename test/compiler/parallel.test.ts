@@ -13,6 +13,7 @@ import { compile, compileParallel, emitFunction, mayGrow } from '../../compiler/
 import { closePool } from '../../compiler/parallel.js';
 import { slices } from '../../compiler/slice.js';
 import emitRange from '../../compiler/worker.js';
+import { pack, unpack } from '../../compiler/transfer.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const FILES = ['bench/kernels/vm.wasm', 'bench/kernels/i64arith.wasm', 'test/fixtures/dwarf/shapes-O0-dwarf5.wasm'];
@@ -39,11 +40,22 @@ describe('parallel compilation', () => {
     const parts = slices(bytes, m, ranges);
     for (const s of parts) {
       expect(s.bytes.length).toBeLessThan(bytes.length);
-      const got = emitRange({ ...s, grows });
+      const got = unpack(emitRange({ ...s, grows }));
       const want = [];
       for (let i = s.from; i < s.to; i++) want.push(emitFunction(m, i, grows));
       expect(got).toEqual(want);
     }
+  });
+
+  it('packed function code (what a worker sends back) unpacks to the same functions', () => {
+    const { m } = load('bench/kernels/vm.wasm');
+    const grows = mayGrow(m);
+    const funcs = [];
+    for (let i = m.importedFuncCount; i < m.funcTypes.length; i++) funcs.push(emitFunction(m, i, grows));
+    const packed = pack(funcs);
+    expect(packed.offsets.length).toBe(funcs.reduce((n, f) => n + f.lines.length, 0));
+    expect(unpack(packed)).toEqual(funcs);
+    expect(unpack(pack([]))).toEqual([]);
   });
 
   it('compileParallel on a worker gives the same module text as the inline compile', async () => {
