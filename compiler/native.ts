@@ -36,7 +36,7 @@ export { emitModule, type ModuleText } from './passes/emit-module.js';
 export { emitFunction, type FuncCode } from './passes/emit-function.js';
 export { compileParallel, warmPool } from './parallel.js';
 export { mayGrow } from './passes/may-grow.js';
-export { FRAME_MAP_VERSION as CHECKPOINT_MAP_VERSION, mayTrap } from './passes/checkpoints.js';
+export { FRAME_MAP_VERSION as CHECKPOINT_MAP_VERSION, letterOf, mayTrap } from './passes/checkpoints.js';
 export type { FrameMaps as CheckpointMaps, CheckpointRow as CheckpointMapRow, FuncFrameMap as FuncCheckpointMap } from './passes/checkpoints.js';
 
 /** Times one pass into `passMs`. */

@@ -17,7 +17,7 @@
  * checkpoint pass can own it (see deopt/DESIGN.md "Where the format lives").
  */
 import { hex, type CodeOffset, type ValType } from '../interpreter/index.js';
-import { CHECKPOINT_MAP_VERSION, type CheckpointMapRow, type CheckpointMaps, type FuncCheckpointMap } from '../compiler/index.js';
+import { CHECKPOINT_MAP_VERSION, letterOf, type CheckpointMapRow, type CheckpointMaps, type FuncCheckpointMap } from '../compiler/index.js';
 
 // The row format is the compiler's (compiler/passes/checkpoints.ts): it emits the maps, deopt reads them.
 export const FRAME_MAP_VERSION = CHECKPOINT_MAP_VERSION;
@@ -79,15 +79,9 @@ export class DeoptError extends Error {
 }
 
 export function convOf(t: ValType | 'unknown'): Conv {
-  switch (t) {
-    case 'i32': return 'i';
-    case 'i64': return 'j';
-    case 'f32': return 'f';
-    case 'f64': return 'd';
-    case 'funcref':
-    case 'externref': return 'r';
-    default: throw new DeoptError(`no frame-map conversion for a ${t} value`);
-  }
+  // The compiler's letters (passes/checkpoints.ts), which the frame maps it writes use; only the checks are ours.
+  if (t === 'i32' || t === 'i64' || t === 'f32' || t === 'f64' || t === 'funcref' || t === 'externref') return letterOf(t) as Conv;
+  throw new DeoptError(`no frame-map conversion for a ${t} value`);
 }
 
 /** Number of capture entries a run of `Conv` letters takes (an i64 takes two). */
