@@ -9,6 +9,7 @@
  * it holds can be reported by the host's import wrapper.
  */
 import type { Module } from '../../interpreter/index.js';
+import type { Breakpoint } from './breakpoints.js';
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';
 
@@ -61,4 +62,27 @@ export function catchTitle(syscalls: readonly string[]): string {
 export function catchWhat(syscalls: readonly string[]): string {
   if (syscalls.length === 0) return 'syscall "<any syscall>"';
   return `${syscalls.length > 1 ? 'syscalls' : 'syscall'} "${syscalls.join(', ')}"`;
+}
+
+/**
+ * The ids of the catchpoints (of those whose syscall just returned) that
+ * stop now: still there and enabled, condition true (an error in it stops,
+ * as gdb does), past their ignore count; hits are counted here.
+ */
+export function catchHits(bps: readonly (Breakpoint | undefined)[], holds: (condition: string) => boolean, output: (text: string) => void): number[] {
+  const hits: number[] = [];
+  for (const bp of bps) {
+    if (!bp || !bp.enabled) continue;
+    if (bp.condition !== undefined) {
+      try {
+        if (!holds(bp.condition)) continue;
+      } catch (e) {
+        output(`Error in testing condition for catchpoint ${bp.id}: ${(e as Error).message}\n`);
+      }
+    }
+    bp.hitCount++;
+    if (bp.ignoreCount > 0) { bp.ignoreCount--; continue; }
+    hits.push(bp.id);
+  }
+  return hits;
 }

@@ -17,7 +17,7 @@ import type { Dwarf, TypeNode } from '../dwarf/index.js';
 import { evaluate } from '../expr/eval.js';
 import { compileCondition, FallBack, type FastFrame } from '../expr/fast.js';
 import { resolveLocation, type Breakpoint, type WatchKind } from './breakpoints.js';
-import { resolveSyscalls } from './catch.js';
+import { catchHits, resolveSyscalls } from './catch.js';
 import { CodeMap } from './code-map.js';
 import { formatValue, type Format } from './format.js';
 import { buildFrames, readMemory, type SourceFrame } from './frames.js';
@@ -262,7 +262,7 @@ export class DebugSession {
     const caught = this.caught;
     if (caught !== undefined) {
       this.caught = undefined;
-      const hits = this.catchHits(caught.ids);
+      const hits = catchHits(caught.ids.map((id) => this.bps.get(id)), (c) => this.conditionHolds(c), (t) => this.events.output(t));
       if (hits.length > 0) { this.report({ reason: 'breakpoint', hitBreakpointIds: hits, syscall: caught.name }); return; }
       // Not reported: stepping back to what the session needs, and the checks the target would have stopped for anyway.
       this.updateStepping();
@@ -311,26 +311,6 @@ export class DebugSession {
     if (!top || top.value === undefined) return { function: name };
     const v = fromScalar(f.type, typeof top.value === 'bigint' ? top.value : BigInt.asIntN(64, BigInt(Math.trunc(top.value as number))));
     return { function: name, value: this.format(v, 'natural') };
-  }
-
-  /** The catchpoints among `ids` that stop now: still enabled, condition true, after hit and ignore counts. */
-  private catchHits(ids: readonly number[]): number[] {
-    const hits: number[] = [];
-    for (const id of ids) {
-      const bp = this.bps.get(id);
-      if (!bp || !bp.enabled) continue;
-      if (bp.condition !== undefined) {
-        try {
-          if (!this.conditionHolds(bp.condition)) continue;
-        } catch (e) {
-          this.events.output(`Error in testing condition for catchpoint ${bp.id}: ${(e as Error).message}\n`);
-        }
-      }
-      bp.hitCount++;
-      if (bp.ignoreCount > 0) { bp.ignoreCount--; continue; }
-      hits.push(bp.id);
-    }
-    return hits;
   }
 
   /** Enabled breakpoints at `pc` whose condition holds, after hit counts; logpoints print here and do not stop. */

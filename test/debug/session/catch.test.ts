@@ -155,6 +155,17 @@ describe('catch syscall stops', () => {
     expect(stops.length).toBe(1);
   });
 
+  it('stops only where its condition holds, read at the stop (the call\'s result is on the caller\'s stack)', () => {
+    const run = (condition: string) => {
+      const { stops, twice, session } = start('native-debug', (s) => { const bp = s.addCatchpoint(['fd_write']); if (typeof bp !== 'string') bp.condition = condition; });
+      twice();
+      target!.uninstall();
+      return { stops: stops.length, hits: session.breakpoints()[0]!.hitCount };
+    };
+    expect(run('$stack0 == 7')).toEqual({ stops: 2, hits: 2 });
+    expect(run('$stack0 == 8')).toEqual({ stops: 0, hits: 0 });
+  });
+
   it('never stops for a call that does not return (proc_exit)', () => {
     const { stops, bye } = start('native-debug', (s) => { s.addCatchpoint(['proc_exit']); });
     expect(() => bye()).toThrow(WasiExit);
