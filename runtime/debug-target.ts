@@ -188,6 +188,17 @@ export class InterpreterTarget implements DebugTarget {
     // Stepping over or out of calls never stops in a callee: callees may run compiled.
     this.router?.stepping(on, maxDepth >= INTO);
   }
+
+  /**
+   * From inside an import: stepping at every depth makes the interpreter stop
+   * before the caller's next instruction (run.ts re-reads the hooks after a
+   * host call) and routes new calls interpreted; a compiled caller deopts
+   * right after the import returns, its compiled callers with it.
+   */
+  stopAtNextInstruction(): void {
+    this.setStepping(true, INTO);
+    this.router?.requestDeopt();
+  }
 }
 
 /** What native-debug needs to hear from the debugger (runtime/api/native-debug.ts NativeDebug). */
@@ -195,6 +206,8 @@ export interface TierRouter {
   concern(funcIndex: number): void;
   unconcern(funcIndex: number): void;
   stepping(on: boolean, into: boolean): void;
+  /** Every compiled frame running now deopts at its next checkpoint. */
+  requestDeopt(): void;
 }
 
 /** stepMaxDepth at or past this is "every depth" (step into, watchpoints): deeper than any real stack. */

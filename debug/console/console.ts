@@ -3,7 +3,8 @@
  * delete, disable, enable, condition, ignore, dprintf, watch/rwatch/awatch,
  * run, continue, next, step, finish, until, stepi, nexti, backtrace, frame,
  * up, down, info (locals|args|frame|breakpoints|registers), print[/FMT],
- * set var, x/NFU, list, disassemble, catch trap on|off, kill, quit, help.
+ * set var, x/NFU, list, disassemble, catch trap on|off, catch syscall [NAME...],
+ * kill, quit, help.
  *
  * I/O-free: text goes out through `host.out`, source lines come from
  * `host.readSource`, and starting or killing the program is the host's job.
@@ -16,6 +17,7 @@ import type { DebugSession, StoppedEvent } from '../session/session.js';
 import { frameVariables, readVariable } from '../session/frames.js';
 import { breakpointTable, breakpointWhat, disassembleAround, frameLine, hex, showAddress, sourceLine } from './render.js';
 import { examine } from './examine.js';
+import { catchTitle } from '../session/catch.js';
 
 export interface ConsoleHost {
   out(text: string): void;
@@ -52,7 +54,8 @@ export class DebugConsole {
     const f = frames[0];
     const bp = e.hitBreakpointIds.length ? s.breakpoint(e.hitBreakpointIds[0]!) : undefined;
     let header = false;
-    if (e.reason === 'breakpoint') { this.out(`\n${bp?.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${e.hitBreakpointIds.join(', ')}, `); header = true; }
+    if (e.reason === 'breakpoint' && e.syscall !== undefined) { this.out(`\nCatchpoint ${e.hitBreakpointIds.join(', ')} (returned from syscall ${e.syscall}), `); header = true; }
+    else if (e.reason === 'breakpoint') { this.out(`\n${bp?.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${e.hitBreakpointIds.join(', ')}, `); header = true; }
     else if (e.reason === 'exception') { this.out(`\nProgram received trap: ${e.text}.\n`); header = true; }
     else if (e.reason === 'pause') { this.out('\nProgram paused.\n'); header = true; }
     else if (e.reason === 'data breakpoint' && e.watch) {
@@ -201,8 +204,15 @@ export class DebugConsole {
         return 'stay';
       }
       case 'catch': {
+        const sys = /^syscall(?:\s+(.*))?$/.exec(arg);
+        if (sys) {
+          const bp = s.addCatchpoint(sys[1] ? sys[1].trim().split(/\s+/) : []);
+          if (typeof bp === 'string') throw new Error(bp);
+          this.out(`Catchpoint ${bp.id} (${catchTitle(bp.syscalls!)})\n`);
+          return 'stay';
+        }
         const m = /^trap(?:\s+(on|off))?$/.exec(arg);
-        if (!m) throw new Error('usage: catch trap [on|off]');
+        if (!m) throw new Error('usage: catch trap [on|off] | catch syscall [NAME...]');
         s.catchTraps = m[1] !== 'off';
         this.out(`Stopping at traps is ${s.catchTraps ? 'on' : 'off'}.\n`);
         return 'stay';
@@ -214,6 +224,7 @@ export class DebugConsole {
       case 'q': case 'quit': return 'quit';
       case 'h': case 'help':
         this.out('Commands: break tbreak delete disable enable condition ignore dprintf watch rwatch awatch run continue next step finish until stepi nexti backtrace frame up down info print set x list disassemble catch kill quit\n');
+        this.out('catch syscall [NAME...] stops when those WASI calls (any, without names) return; catch trap on|off.\n');
         return 'stay';
       default:
         this.out(`Undefined command: "${cmd}".  Try "help".\n`);

@@ -7,6 +7,7 @@
  */
 import { formatInstr } from '../../interpreter/index.js';
 import type { Breakpoint } from '../session/breakpoints.js';
+import { catchWhat } from '../session/catch.js';
 import { frameVariables, readVariable, type SourceFrame } from '../session/frames.js';
 import type { DebugSession } from '../session/session.js';
 import { isAggregate } from '../session/values.js';
@@ -51,6 +52,7 @@ export function sourceLine(readSource: (file: string) => string[] | undefined, f
 
 export function breakpointWhat(session: DebugSession, bp: Breakpoint): string {
   if (bp.watch) return bp.spec;
+  if (bp.syscalls) return catchWhat(bp.syscalls);
   return bp.locations.map((loc) => {
     const row = session.lines.rowAt(loc.address);
     const fn = session.stepper.info(loc.address);
@@ -62,14 +64,14 @@ export function breakpointWhat(session: DebugSession, bp: Breakpoint): string {
 export function breakpointTable(session: DebugSession): string {
   const bps = session.breakpoints();
   if (bps.length === 0) return 'No breakpoints or watchpoints.\n';
-  const type = (b: Breakpoint) => b.kind === 'breakpoint' ? (b.log ? 'dprintf' : 'breakpoint') : b.kind === 'watch' ? 'watchpoint' : b.kind === 'rwatch' ? 'read watchpoint' : 'acc watchpoint';
+  const type = (b: Breakpoint) => b.kind === 'breakpoint' ? (b.log ? 'dprintf' : 'breakpoint') : b.kind === 'catchpoint' ? 'catchpoint' : b.kind === 'watch' ? 'watchpoint' : b.kind === 'rwatch' ? 'read watchpoint' : 'acc watchpoint';
   let out = 'Num     Type            Disp Enb Address    What\n';
   for (const b of bps) {
     const addr = b.locations.length === 1 ? hex(b.locations[0]!.address) : b.locations.length > 1 ? '<MULTIPLE>' : '';
     out += `${String(b.id).padEnd(8)}${type(b).padEnd(16)}${(b.temporary ? 'del' : 'keep').padEnd(5)}${(b.enabled ? 'y' : 'n').padEnd(4)}${addr.padEnd(11)}${breakpointWhat(session, b)}\n`;
     if (b.log) out += `        printf ${[JSON.stringify(b.log.format), ...b.log.args].join(',')}\n`;
     if (b.condition !== undefined) out += `\tstop only if ${b.condition}\n`;
-    if (b.hitCount > 0) out += `\tbreakpoint already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}\n`;
+    if (b.hitCount > 0) out += `\t${b.kind === 'catchpoint' ? 'catchpoint' : 'breakpoint'} already hit ${b.hitCount} time${b.hitCount === 1 ? '' : 's'}\n`;
     if (b.ignoreCount > 0) out += `\tignore next ${b.ignoreCount} hits\n`;
   }
   return out;

@@ -22,8 +22,8 @@ export type WatchKind = 'watch' | 'rwatch' | 'awatch';
 
 export interface Breakpoint {
   readonly id: number;
-  readonly kind: 'breakpoint' | WatchKind;
-  /** What the user typed (`prog.c:31`, `fact`, `*0x1f3`, or the watched expression). */
+  readonly kind: 'breakpoint' | WatchKind | 'catchpoint';
+  /** What the user typed (`prog.c:31`, `fact`, `*0x1f3`, the watched expression, the caught syscalls). */
   readonly spec: string;
   locations: BreakpointLocation[];
   /** Set when resolution moved the breakpoint or could not place it. */
@@ -37,6 +37,8 @@ export interface Breakpoint {
   log: { format: string; args: string[] } | undefined;
   /** Watchpoints: the watched memory and its last known contents. */
   watch: { address: number; size: number; old: Uint8Array; type: import('../dwarf/index.js').TypeNode } | undefined;
+  /** Catchpoints: the WASI imports whose return stops the program (empty: any), catch.ts. */
+  readonly syscalls?: readonly string[];
 }
 
 export interface Resolution {

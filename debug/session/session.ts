@@ -17,6 +17,7 @@ import type { Dwarf, TypeNode } from '../dwarf/index.js';
 import { evaluate } from '../expr/eval.js';
 import { compileCondition, FallBack, type FastFrame } from '../expr/fast.js';
 import { resolveLocation, type Breakpoint, type WatchKind } from './breakpoints.js';
+import { catchHits, resolveSyscalls } from './catch.js';
 import { CodeMap } from './code-map.js';
 import { formatValue, type Format } from './format.js';
 import { buildFrames, readMemory, type SourceFrame } from './frames.js';
@@ -36,6 +37,8 @@ export interface StoppedEvent {
   readonly hitBreakpointIds: readonly number[];
   /** For exceptions (traps): the trap message. */
   readonly text?: string;
+  /** For catchpoints (reason 'breakpoint'): the WASI function that returned. */
+  readonly syscall?: string;
   /** For data breakpoints: what changed or was read. */
   readonly watch?: { readonly id: number; readonly kind: WatchKind; readonly spec: string; readonly old?: string; readonly value: string };
   /** For finish: the function left and its return value (formatted). */
@@ -70,6 +73,10 @@ export class DebugSession {
   /** Patched addresses → ids of breakpoints there. */
   private readonly bound = new Map<number, { funcIndex: number; ids: Set<number> }>();
   private step: StepState | null = null;
+  /** Enabled catchpoints (rebuilt after any change), read at every WASI return. */
+  private catchers: Breakpoint[] | null = null;
+  /** A caught syscall returned: the stop before the caller's next instruction reports it. */
+  private caught: { name: string; ids: number[] } | undefined;
   private resume: Resume | null = null;
   private frameCache: SourceFrame[] | null = null;
   private stopped = false;
@@ -115,6 +122,7 @@ export class DebugSession {
     t.mayStop = null;
     this.target = null;
     this.step = null;
+    this.caught = undefined;
     this.frameCache = null;
     for (const bp of [...this.bps.values()]) if (bp.watch) this.bps.delete(bp.id); // watched memory belonged to that run
   }
@@ -157,10 +165,41 @@ export class DebugSession {
     return bp;
   }
 
+  /** A catchpoint on the return of the WASI functions `names` (none: any); a string is why it could not be set. */
+  addCatchpoint(names: readonly string[]): Breakpoint | string {
+    const refused = this.refuse('catchpoints', 'control');
+    if (refused !== undefined) return refused;
+    const syscalls = resolveSyscalls(this.module, names);
+    if (typeof syscalls === 'string') return syscalls;
+    const bp: Breakpoint = {
+      id: this.nextId++, kind: 'catchpoint', spec: syscalls.join(' '), locations: [], message: undefined, enabled: true, temporary: false,
+      condition: undefined, ignoreCount: 0, hitCount: 0, log: undefined, watch: undefined, syscalls,
+    };
+    this.bps.set(bp.id, bp);
+    this.catchers = null;
+    return bp;
+  }
+
+  /**
+   * The host tells of every normal return of a WASI import (`name`), from
+   * inside the call. Without an enabled catchpoint this is all it costs; a
+   * catchpoint on `name` asks the target to stop before the caller goes on.
+   */
+  syscallReturned(name: string): void {
+    const list = (this.catchers ??= [...this.bps.values()].filter((b) => b.kind === 'catchpoint' && b.enabled));
+    if (list.length === 0 || this.target === null) return;
+    const ids: number[] = [];
+    for (const b of list) if (b.syscalls!.length === 0 || b.syscalls!.includes(name)) ids.push(b.id);
+    if (ids.length === 0) return;
+    this.caught = { name, ids };
+    this.target.stopAtNextInstruction();
+  }
+
   deleteBreakpoint(id: number): boolean {
     const bp = this.bps.get(id);
     if (!bp) return false;
     this.bps.delete(id);
+    this.catchers = null;
     for (const loc of bp.locations) {
       const b = this.bound.get(loc.address);
       if (!b) continue;
@@ -176,6 +215,7 @@ export class DebugSession {
     const bp = this.bps.get(id);
     if (!bp) return false;
     bp.enabled = enabled;
+    this.catchers = null;
     if (bp.watch && this.target && this.stopped) bp.watch.old = this.watchedBytes(bp);
     this.updateStepping();
     return true;
@@ -205,7 +245,8 @@ export class DebugSession {
   }
 
   /** Whether this stop is the user's (reported) or passes (condition false, logpoint, step not done). */
-  private decide(reason: TargetStopReason, trap?: Error): void {
+  private decide(stop: TargetStopReason, trap?: Error): void {
+    let reason = stop;
     const t = this.target!;
     this.frameCache = null;
     this.selected = 0;
@@ -217,6 +258,17 @@ export class DebugSession {
     if (reason === 'pause') {
       this.report({ reason: 'pause', hitBreakpointIds: [] });
       return;
+    }
+    const caught = this.caught;
+    if (caught !== undefined) {
+      this.caught = undefined;
+      const hits = catchHits(caught.ids.map((id) => this.bps.get(id)), (c) => this.conditionHolds(c), (t) => this.events.output(t));
+      if (hits.length > 0) { this.report({ reason: 'breakpoint', hitBreakpointIds: hits, syscall: caught.name }); return; }
+      // Not reported: stepping back to what the session needs, and the checks the target would have stopped for anyway.
+      this.updateStepping();
+      const top = t.top();
+      if (this.bound.has(top.pc)) reason = 'breakpoint';
+      else if (!this.watching() && !(this.step && top.depth <= this.stepper.maxDepth(this.step))) return;
     }
     if (reason === 'breakpoint') {
       const hits = this.breakpointHits(t.topPc());
@@ -348,6 +400,7 @@ export class DebugSession {
 
   private report(e: StoppedEvent): void {
     this.step = null;
+    this.caught = undefined;
     this.resume = null;
     this.stopped = true;
     this.finishing = undefined;
@@ -379,10 +432,13 @@ export class DebugSession {
   private updateStepping(): void {
     const t = this.target;
     if (!t) return;
-    const watching = [...this.bps.values()].some((b) => b.watch && b.enabled);
-    if (watching) t.setStepping(true, Number.MAX_SAFE_INTEGER);
+    if (this.watching()) t.setStepping(true, Number.MAX_SAFE_INTEGER);
     else if (this.step) t.setStepping(true, this.stepper.maxDepth(this.step));
     else t.setStepping(false, 0);
+  }
+
+  private watching(): boolean {
+    return [...this.bps.values()].some((b) => b.watch && b.enabled);
   }
 
   private watchedBytes(bp: Breakpoint): Uint8Array {

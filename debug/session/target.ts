@@ -59,4 +59,12 @@ export interface DebugTarget {
   stopOffset(funcIndex: number, offset: number): number;
   /** Stop before every instruction of frames at most `maxDepth` deep (or never, when `on` is false). */
   setStepping(on: boolean, maxDepth: number): void;
+  /**
+   * Called from inside a host function (an import) the program called: stop
+   * ('step') before the next instruction any Wasm frame runs, which is the
+   * caller's right after the call returns. Stepping goes on at every depth
+   * (the session's next `setStepping` ends it) and frames running compiled
+   * code leave it, so every frame can be inspected at that stop.
+   */
+  stopAtNextInstruction(): void;
 }

@@ -54,6 +54,29 @@ export function createWasiHost(opts: WasiHostOptions): WasiHost {
 }
 
 /**
+ * `host` with each WASI function wrapped to call `returned(name)` after it
+ * returns normally (not when it throws: proc_exit never returns), from
+ * inside the call, for a debugger's syscall catchpoints. Other imports pass
+ * through untouched.
+ */
+export function observeReturns(host: WasiHost, returned: (name: string) => void): WasiHost {
+  return {
+    resolve(module, name) {
+      const f = host.resolve(module, name);
+      if (module !== WASI_MODULE || typeof f !== 'function') return f;
+      const fn = f as (...a: unknown[]) => unknown;
+      return (...a: unknown[]): unknown => {
+        const r = fn(...a);
+        returned(name);
+        return r;
+      };
+    },
+    bind: (inst) => host.bind(inst),
+    flush: () => host.flush(),
+  };
+}
+
+/**
  * Instantiates `module` in the interpreter with `wasi` answering its
  * `wasi_snapshot_preview1` imports, bound to the instance's exported memory.
  */

@@ -23,7 +23,7 @@ import { LEVELS, levelAtLeast, parseLevel, type Level } from '../../api/levels.j
 import { DebugConsole, DebugSession, SessionEnd, dwarfFromModule, type Dwarf } from '../../../debug/index.js';
 import { InterpreterTarget } from '../../debug-target.js';
 import { callProgram, prepareProgram } from '../../program.js';
-import { createWasiHost, WasiError, WasiExit } from '../../wasi/index.js';
+import { createWasiHost, observeReturns, WasiError, WasiExit } from '../../wasi/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 import { readInvocation, type Invocation } from '../args.js';
 import { formatValue } from '../format.js';
@@ -49,7 +49,8 @@ export const command: CliCommand = {
     'Commands: break FILE:LINE|FUNCTION|*OFFSET [if EXPR], tbreak, delete, disable, enable, condition, ignore,',
     'dprintf LOCATION,"fmt",ARGS, watch/rwatch/awatch EXPR, run, continue, next, step, finish, until, stepi, nexti,',
     'backtrace, frame N, up, down, info locals|args|frame|breakpoints|registers, print[/x|/d|/c|/t] EXPR,',
-    'set var LVALUE = EXPR, x/NFU ADDR, list, disassemble, catch trap on|off, kill, quit.',
+    'set var LVALUE = EXPR, x/NFU ADDR, list, disassemble, catch trap on|off, catch syscall [NAME...] (stops when',
+    'those WASI calls return; without names, any), kill, quit.',
     'Addresses (*OFFSET, pc) are code offsets, as DWARF uses them. Expressions: C or JavaScript syntax over',
     'source variables, plus $localN, $globalN, $stackN, $sp, $pc and $i32(ADDR)-style memory reads.',
     '--batch FILE runs the commands in FILE, echoing each after the prompt.',
@@ -175,7 +176,8 @@ function debugCommand(r: DebugArgs, io: CliIO): number {
 /** Instantiates with WASI in the chosen mode, attaches the interpreter target and runs the program to its end. */
 function runProgram(r: DebugArgs, bytes: Uint8Array, module: Module, session: DebugSession, io: CliIO): void {
   // The host's stdio are terminals (line-buffered in wasi-libc), so the program's output interleaves with the debugger's.
-  const wasi = createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) });
+  // Every WASI return is told to the session, for `catch syscall`.
+  const wasi = observeReturns(createWasiHost({ args: [r.file, ...r.programArgs], io, stdin: () => new Uint8Array(0) }), (name) => session.syscallReturned(name));
   const prepared = prepareProgram(new WasmflipModule(bytes, module), wasi, { mode: r.mode, level: r.level }, r.invoke, r.values);
   if (!prepared.ok) {
     if (prepared.why === 'start') io.out(`cannot start the program: ${oneLine(prepared.message)}\n`);
