@@ -22,7 +22,7 @@
  */
 import type { Func, Instr, Module } from '../interpreter/index.js';
 import { mayTrap } from '../compiler/index.js';
-import { instrIndexAt, operandTypesAt, stopOffsetOf } from '../interpreter/index.js';
+import { instrIndexAt, operandTypesAtEach, stopOffsetOf, type Operand, type ValType } from '../interpreter/index.js';
 import { convOf, DeoptError, FRAME_MAP_VERSION, type CheckpointKind, type CheckpointRow, type FrameMaps, type FuncFrameMap } from './frame-map.js';
 
 export interface BuildOptions {
@@ -73,15 +73,21 @@ export function buildFuncMap(module: Module, funcIndex: number, firstId: number,
   const locals = [...type.params, ...func.locals].map(convOf).join('');
   const base = func.entryOffset;
   const rows: CheckpointRow[] = [];
-  for (const site of sitesOf(func.body, options.trapSites ?? false)) {
-    // Where the interpreter names this state: a loop body's first instruction shares its group with the
-    // `loop` (and any `block`, `nop` or `drop` before it), and the state is read there.
+  // Where the interpreter names each site's state: a loop body's first instruction shares its group with the
+  // `loop` (and any `block`, `nop` or `drop` before it), and the state is read there.
+  const sites = sitesOf(func.body, options.trapSites ?? false).map((site) => {
     const named = stopOffsetOf(module, funcIndex, func.body[site.at]!.offset);
-    const at = site.kind === 'after-call' ? site.at : instrIndexAt(func, named);
-    const types = operandTypesAt(module, funcIndex, at);
+    return { site, named, at: site.kind === 'after-call' ? site.at : instrIndexAt(func, named) };
+  });
+  // Every site's operand types from one run of the validator.
+  const wheres = [...new Set(sites.map((x) => x.at).filter((at) => at >= 0))].sort((a, b) => a - b);
+  const typesAt = new Map<number, readonly Operand[]>();
+  operandTypesAtEach(module, funcIndex, wheres).forEach((t, k) => typesAt.set(wheres[k]!, t));
+  for (const { site, named, at } of sites) {
+    const types = typesAt.get(at);
     // Dead code (types the validator could not know) never reaches a checkpoint.
-    if (at < 0 || types.length !== func.heights[at] || types.includes('unknown')) continue;
-    const stack = types.map(convOf).join('');
+    if (types === undefined || types.length !== func.heights[at] || types.includes('unknown')) continue;
+    const stack = (types as ValType[]).map(convOf).join('');
     const resume = named - base;
     if (site.kind === 'after-call') {
       const call = func.body[site.call!]!;

@@ -68,8 +68,8 @@
  * (test/compiler/checkpoints.test.ts).
  */
 import {
-  InternalError, instrIndexAt, operandTypesAt,
-  type CodeOffset, type Func, type Module, type OpName, type ValType,
+  InternalError, instrIndexAt, operandTypesAtEach,
+  type CodeOffset, type Func, type Module, type OpName, type Operand, type ValType,
 } from '../../interpreter/core.js';
 import type { FuncEmitter } from '../emit/func-emitter.js';
 
@@ -131,11 +131,19 @@ export type CheckpointMode = 'all' | 'traps';
 
 /** Instructions that may trap (spec 4.4): the trap sites. */
 export function mayTrap(op: OpName): boolean {
-  return op === 'unreachable' || op === 'call_indirect'
-    || /\.(div|rem)_[su]$/.test(op) || /^i(32|64)\.trunc_f/.test(op)
-    || /\.(load|store)/.test(op) || /^memory\.(fill|copy|init)$/.test(op)
-    || /^table\.(get|set|fill|copy|init)$/.test(op);
+  let m = MAY_TRAP.get(op);
+  if (m === undefined) {
+    m = op === 'unreachable' || op === 'call_indirect'
+      || /\.(div|rem)_[su]$/.test(op) || /^i(32|64)\.trunc_f/.test(op)
+      || /\.(load|store)/.test(op) || /^memory\.(fill|copy|init)$/.test(op)
+      || /^table\.(get|set|fill|copy|init)$/.test(op);
+    MAY_TRAP.set(op, m);
+  }
+  return m;
 }
+
+/** mayTrap's answers by op (asked at every instruction of every function: the regular expressions once each). */
+const MAY_TRAP = new Map<OpName, boolean>();
 
 /**
  * The per-function checkpoint plan, made before emission: the rows exactly as
@@ -160,12 +168,27 @@ export class CheckpointRows {
     const body = func.body, base = func.entryOffset, heights = func.heights;
     const namer = stopOffsetOf;
     if (namer === undefined) throw new TypeError('checkpoints need the interpreter, which this entry point does not load (import wasmflip rather than wasmflip/static)');
+    // The sites in order, then every site's operand types from one run of the validator.
+    const sites: { key: string; kind: 0 | 1 | 3; named: number; where: number; call: number }[] = [];
     const add = (key: string, kind: 0 | 1 | 3, at: number, call: number): void => {
       const named = namer(module, funcIndex, body[at]!.offset as CodeOffset);
       const where = call >= 0 ? at : instrIndexAt(func, named);
-      if (where < 0 || heights === undefined) return;
-      const types = operandTypesAt(module, funcIndex, where);
-      if (types.length !== heights[where] || types.includes('unknown')) return;
+      if (where >= 0 && heights !== undefined) sites.push({ key, kind, named, where, call });
+    };
+    add('e', 0, 0, -1);
+    for (let i = 0; i < body.length - 1; i++) {
+      const op = body[i]!.op;
+      const prev = i > 0 ? body[i - 1]!.op : 'nop';
+      if (i > 0 && mayTrap(op) && prev !== 'loop' && prev !== 'call' && prev !== 'call_indirect') add(`t${i}`, 3, i, -1);
+      if (op === 'loop') add(`l${i}`, 1, i + 1, -1);
+      else if (op === 'call' || op === 'call_indirect') add(`c${i}`, 0, i + 1, i);
+    }
+    const wheres = [...new Set(sites.map((x) => x.where))].sort((a, b) => a - b);
+    const typesAt = new Map<number, readonly Operand[]>();
+    operandTypesAtEach(module, funcIndex, wheres).forEach((t, k) => typesAt.set(wheres[k]!, t));
+    for (const { key, kind, named, where, call } of sites) {
+      const types = typesAt.get(where)!;
+      if (types.length !== heights![where] || types.includes('unknown')) continue;
       const stack = (types as ValType[]).map(letterOf).join('');
       this.sites.set(key, this.rows.length);
       if (call >= 0) {
@@ -175,14 +198,6 @@ export class CheckpointRows {
       } else {
         this.rows.push([kind, named - base, stack]);
       }
-    };
-    add('e', 0, 0, -1);
-    for (let i = 0; i < body.length - 1; i++) {
-      const op = body[i]!.op;
-      const prev = i > 0 ? body[i - 1]!.op : 'nop';
-      if (i > 0 && mayTrap(op) && prev !== 'loop' && prev !== 'call' && prev !== 'call_indirect') add(`t${i}`, 3, i, -1);
-      if (op === 'loop') add(`l${i}`, 1, i + 1, -1);
-      else if (op === 'call' || op === 'call_indirect') add(`c${i}`, 0, i + 1, i);
     }
   }
 }

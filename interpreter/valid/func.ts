@@ -210,8 +210,10 @@ function lanesOf(row: OpRow): number {
 
 /** Validates `func` (function index `funcIndex`) and records its stack heights. */
 export function validateFunc(ctx: ValidationContext, funcIndex: number, func: Func): void {
-  runValidator(ctx, funcIndex, func, func.body.length);
+  runValidator(ctx, funcIndex, func, NO_STOPS);
 }
+
+const NO_STOPS: readonly number[] = [];
 
 /**
  * The operand types on the stack before `func.body[stop]`, by re-running the
@@ -219,18 +221,38 @@ export function validateFunc(ctx: ValidationContext, funcIndex: number, func: Fu
  * canonical values. Cheap enough on demand; never on a hot path.
  */
 export function operandTypesAt(ctx: ValidationContext, funcIndex: number, func: Func, stop: number): Operand[] {
-  return runValidator(ctx, funcIndex, func, stop);
+  return runValidator(ctx, funcIndex, func, [stop])[0]!;
 }
 
-function runValidator(ctx: ValidationContext, funcIndex: number, func: Func, stop: number): Operand[] {
+/**
+ * The operand types before each of `stops` (instruction indices in
+ * ascending order), by one run of the validator: frame maps ask at every
+ * checkpoint of a function, and a run per checkpoint made large functions
+ * quadratic (bench/large: 10 s to compile with checkpoints).
+ */
+export function operandTypesAtEach(ctx: ValidationContext, funcIndex: number, func: Func, stops: readonly number[]): Operand[][] {
+  for (let k = 1; k < stops.length; k++) {
+    if (stops[k]! < stops[k - 1]!) throw new InternalError('operandTypesAtEach: stops must ascend');
+  }
+  return stops.length === 0 ? [] : runValidator(ctx, funcIndex, func, stops);
+}
+
+/** Runs the validator; with `stops`, returns the stack before each and ends after the last, else validates the whole body. */
+function runValidator(ctx: ValidationContext, funcIndex: number, func: Func, stops: readonly number[]): Operand[][] {
   const type = ctx.module.types[func.typeIndex];
   if (type === undefined) throw new ValidationError(`unknown type ${func.typeIndex}`, func.entryOffset, funcIndex);
   const v = new FuncValidator(ctx, funcIndex, [...type.params, ...func.locals]);
   const body = func.body;
   const heights = new Int32Array(body.length);
+  const out: Operand[][] = [];
+  let next = 0;
   v.pushCtrl('func', [], type.results);
   for (let i = 0; i < body.length; i++) {
-    if (i === stop) return v.vals.slice();
+    while (next < stops.length && stops[next] === i) {
+      out.push(v.vals.slice());
+      next++;
+    }
+    if (stops.length > 0 && next === stops.length) return out;
     const instr = body[i]!;
     v.instr = instr;
     const top = v.ctrls[v.ctrls.length - 1];
@@ -240,8 +262,14 @@ function runValidator(ctx: ValidationContext, funcIndex: number, func: Func, sto
     if (entry === undefined) throw new InternalError(`validator: no row for ${instr.op}`);
     entry.check(v, instr, entry.info);
   }
+  // Stops at or past the end (callers ask for the state after the last instruction) see the final stack.
+  while (next < stops.length) {
+    out.push(v.vals.slice());
+    next++;
+  }
+  if (stops.length > 0) return out;
   if (v.ctrls.length !== 0) v.fail('type mismatch');
   func.heights = heights;
   func.maxHeight = v.maxHeight;
-  return v.vals.slice();
+  return out;
 }

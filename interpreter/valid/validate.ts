@@ -13,7 +13,7 @@
 import { ValidationError } from '../errors.js';
 import type { ConstExpr, Limits, Module } from '../syntax/types.js';
 import { validateConstExpr } from './const.js';
-import { operandTypesAt as typesAt, validateFunc, type Operand } from './func.js';
+import { operandTypesAt as typesAt, operandTypesAtEach as typesAtEach, validateFunc, type Operand } from './func.js';
 
 const SECTION = { import: 2, function: 3, table: 4, memory: 5, export: 7, start: 8 } as const;
 const MAX_PAGES = 65536;
@@ -110,5 +110,19 @@ function declaredFuncRefs(m: Module): Set<number> {
  */
 export function operandTypesAt(m: Module, funcIndex: number, instrIndex: number): Operand[] {
   const func = m.funcs[funcIndex - m.importedFuncCount]!;
-  return typesAt({ module: m, refs: declaredFuncRefs(m) }, funcIndex, func, instrIndex);
+  return typesAt({ module: m, refs: refsOf(m) }, funcIndex, func, instrIndex);
+}
+
+/** `operandTypesAt` before each of `instrIndices` (ascending), in one pass over the function. */
+export function operandTypesAtEach(m: Module, funcIndex: number, instrIndices: readonly number[]): Operand[][] {
+  const func = m.funcs[funcIndex - m.importedFuncCount]!;
+  return typesAtEach({ module: m, refs: refsOf(m) }, funcIndex, func, instrIndices);
+}
+
+/** declaredFuncRefs per module, for the queries above (a module with large element segments took seconds to rescan per query). */
+const REFS = new WeakMap<Module, Set<number>>();
+function refsOf(m: Module): Set<number> {
+  let refs = REFS.get(m);
+  if (refs === undefined) REFS.set(m, (refs = declaredFuncRefs(m)));
+  return refs;
 }
