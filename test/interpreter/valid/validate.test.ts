@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPCODES, ValidationError, blockStructure, decode, signatureOf, validate } from '../../../interpreter/index.js';
+import { OPCODES, ValidationError, blockStructure, decode, operandTypesAt, operandTypesAtEach, signatureOf, validate } from '../../../interpreter/index.js';
 import type { Module } from '../../../interpreter/index.js';
 import { CUSTOM_CHECKS } from '../../../interpreter/valid/instrs.js';
 import { SEC, T, funcType, funcsModule, module, name, section, sleb, uleb, vec } from '../../helpers/wasm-builder.js';
@@ -152,5 +153,28 @@ describe('blockStructure', () => {
     expect([...s.endOf]).toEqual([7, -1, 6, -1, 6, -1, -1, -1, -1]);
     expect([...s.elseOf]).toEqual([-1, -1, 4, -1, -1, -1, -1, -1, -1]);
     expect([...s.parent]).toEqual([-1, 0, 0, 2, 2, 2, 0, -1, -1]);
+  });
+});
+
+describe('validate: operand types at many places in one run', () => {
+  it('operandTypesAtEach gives, at every instruction of a kernel, what operandTypesAt gives there', () => {
+    const m = decode(new Uint8Array(readFileSync(new URL('../../../bench/kernels/vm.wasm', import.meta.url))));
+    validate(m);
+    for (let k = 0; k < m.funcs.length; k++) {
+      const fi = m.importedFuncCount + k;
+      const n = m.funcs[k]!.body.length;
+      const all = Array.from({ length: n }, (_, i) => i);
+      const each = operandTypesAtEach(m, fi, all);
+      expect(each.length).toBe(n);
+      all.forEach((i) => expect(each[i]).toEqual(operandTypesAt(m, fi, i)));
+      // Repeated and sparse stops; none at all.
+      expect(operandTypesAtEach(m, fi, [0, 0, n - 1])).toEqual([operandTypesAt(m, fi, 0), operandTypesAt(m, fi, 0), operandTypesAt(m, fi, n - 1)]);
+      expect(operandTypesAtEach(m, fi, [])).toEqual([]);
+    }
+  });
+
+  it('refuses stops out of order', () => {
+    const m = valid([0x41, 1, 0x1a, 0x0b]);
+    expect(() => operandTypesAtEach(m, 0, [2, 1])).toThrow(/stops must ascend/);
   });
 });
