@@ -15,9 +15,9 @@
 import type { Module } from '../../interpreter/index.js';
 import type { Dwarf, TypeNode } from '../dwarf/index.js';
 import { evaluate } from '../expr/eval.js';
-import { compileCondition, FallBack, type FastFrame } from '../expr/fast.js';
 import { resolveLocation, type Breakpoint, type WatchKind } from './breakpoints.js';
 import { catchHits, resolveSyscalls } from './catch.js';
+import { Conditions } from './conditions.js';
 import { CodeMap } from './code-map.js';
 import { formatValue, type Format } from './format.js';
 import { buildFrames, readMemory, type SourceFrame } from './frames.js';
@@ -26,8 +26,9 @@ import { frameScope } from './scope.js';
 import { Stepper, type StepKind, type StepState } from './stepping.js';
 import { isPlainPath, levelAtLeast, LevelError, requireLevel, type Level } from './level.js';
 import type { DebugTarget, TargetStopReason } from './target.js';
-import { EvalError, fromScalar, scalarOf, sizeOf, type CValue } from './values.js';
+import { EvalError, fromScalar, sizeOf, type CValue } from './values.js';
 import { checkWatches } from './watch.js';
+import { cPrintf } from './printf.js';
 import { VariableHandles, type DapScope, type DapVariable } from './variables.js';
 
 export type StopReasonName = 'breakpoint' | 'step' | 'exception' | 'data breakpoint' | 'finish' | 'pause';
@@ -262,7 +263,7 @@ export class DebugSession {
     const caught = this.caught;
     if (caught !== undefined) {
       this.caught = undefined;
-      const hits = catchHits(caught.ids.map((id) => this.bps.get(id)), (c) => this.conditionHolds(c), (t) => this.events.output(t));
+      const hits = catchHits(caught.ids.map((id) => this.bps.get(id)), (c) => this.conditions.holds(c), (t) => this.events.output(t));
       if (hits.length > 0) { this.report({ reason: 'breakpoint', hitBreakpointIds: hits, syscall: caught.name }); return; }
       // Not reported: stepping back to what the session needs, and the checks the target would have stopped for anyway.
       this.updateStepping();
@@ -323,7 +324,7 @@ export class DebugSession {
       if (!bp || !bp.enabled) continue;
       if (bp.condition !== undefined) {
         try {
-          if (!this.conditionHolds(bp.condition)) continue;
+          if (!this.conditions.holds(bp.condition)) continue;
         } catch (e) {
           this.events.output(`Error in testing condition for breakpoint ${bp.id}: ${(e as Error).message}\n`);
           hits.push(bp);
@@ -355,13 +356,10 @@ export class DebugSession {
         const bp = this.bps.get(id);
         if (!bp || !bp.enabled) continue;
         if (bp.condition === undefined) return true;
-        this.checkPc = address;
         try {
-          if (this.conditionHolds(bp.condition)) return true;
+          if (this.conditions.holdsAt(bp.condition, address)) return true;
         } catch {
           return true; // let the stop report the error
-        } finally {
-          this.checkPc = undefined;
         }
       }
     }
@@ -371,32 +369,7 @@ export class DebugSession {
   /** `bound` as an array for `mayStopBetween` (rebuilt after any change to `bound`). */
   private boundList: { address: number; ids: number[] }[] | null = null;
 
-  /** The pc conditions see while `mayStopBetween` checks a breakpoint's address. */
-  private checkPc: number | undefined;
-
-  private readonly compiled = new Map<string, ((f: FastFrame) => boolean) | null>();
-  /** The condition evaluated last (a hot loop asks for the same one every time). */
-  private lastCompiled: { text: string; fn: ((f: FastFrame) => boolean) | null } | undefined;
-  /** The innermost frame as compiled conditions read it (no allocation per hit). */
-  private readonly fastFrame: FastFrame = {
-    pc: () => this.checkPc ?? this.target!.topPc(),
-    local: (i) => this.target!.topLocal(i),
-    global: (i) => this.target!.global(i)?.value ?? 0,
-  };
-
-  private conditionHolds(condition: string): boolean {
-    let fast = this.lastCompiled?.text === condition ? this.lastCompiled.fn : this.compiled.get(condition);
-    if (fast === undefined) this.compiled.set(condition, (fast = compileCondition(condition) ?? null));
-    this.lastCompiled = { text: condition, fn: fast };
-    if (fast) {
-      try {
-        return fast(this.fastFrame);
-      } catch (e) {
-        if (!(e instanceof FallBack)) throw e;
-      }
-    }
-    return truthyValue(this.evaluate(condition, 0));
-  }
+  private readonly conditions = new Conditions(() => this.target!, (c) => truthyValue(this.evaluate(c, 0)));
 
   private report(e: StoppedEvent): void {
     this.step = null;
@@ -522,22 +495,7 @@ export class DebugSession {
 
   /** A dprintf: C printf formatting of `args` evaluated in the innermost frame. */
   printf(format: string, args: readonly string[]): string {
-    let k = 0;
-    return format.replace(/%([-+ 0#]*\d*(?:\.\d+)?)(hh|h|ll|l|z)?([diuxXcspf%])/g, (_m, flags: string, _len, conv: string) => {
-      if (conv === '%') return '%';
-      const src = args[k++];
-      if (src === undefined) return '<missing argument>';
-      let v: CValue;
-      try { v = this.evaluate(src, 0); } catch (e) { return `<error: ${(e as Error).message}>`; }
-      let text: string;
-      if (conv === 's') text = this.format(v, 'natural').replace(/^0x[0-9a-f]+ "(.*)"$/s, '$1');
-      else if (conv === 'c') text = String.fromCharCode(Number(scalarOf(v)) & 0xff);
-      else if (conv === 'f') text = Number(scalarOf(v)).toFixed(/\.(\d+)/.exec(flags)?.[1] !== undefined ? Number(/\.(\d+)/.exec(flags)![1]) : 6);
-      else if (conv === 'x' || conv === 'X' || conv === 'p') { text = this.format(v, 'x').replace(/^0x/, conv === 'p' ? '0x' : ''); if (conv === 'X') text = text.toUpperCase(); }
-      else text = this.format(v, conv === 'u' ? 'u' : 'd');
-      const width = /(\d+)$/.exec(flags.replace(/\.\d+$/, ''))?.[1];
-      return width ? text.padStart(Number(width), flags.includes('0') && !flags.includes('-') ? '0' : ' ') : text;
-    });
+    return cPrintf(format, args, (src) => this.evaluate(src, 0), (v, fmt) => this.format(v, fmt));
   }
 }
 
