@@ -22,7 +22,7 @@
  */
 import type { Func, Instr, Module } from '../interpreter/index.js';
 import { mayTrap } from '../compiler/index.js';
-import { instrIndexAt, operandTypesAtEach, stopOffsetOf, type Operand, type ValType } from '../interpreter/index.js';
+import { instrIndexAt, operandTypesByIndex, stopOffsetOf, type ValType } from '../interpreter/index.js';
 import { convOf, DeoptError, FRAME_MAP_VERSION, type CheckpointKind, type CheckpointRow, type FrameMaps, type FuncFrameMap } from './frame-map.js';
 
 export interface BuildOptions {
@@ -80,9 +80,7 @@ export function buildFuncMap(module: Module, funcIndex: number, firstId: number,
     return { site, named, at: site.kind === 'after-call' ? site.at : instrIndexAt(func, named) };
   });
   // Every site's operand types from one run of the validator.
-  const wheres = [...new Set(sites.map((x) => x.at).filter((at) => at >= 0))].sort((a, b) => a - b);
-  const typesAt = new Map<number, readonly Operand[]>();
-  operandTypesAtEach(module, funcIndex, wheres).forEach((t, k) => typesAt.set(wheres[k]!, t));
+  const typesAt = operandTypesByIndex(module, funcIndex, sites.map((x) => x.at));
   for (const { site, named, at } of sites) {
     const types = typesAt.get(at);
     // Dead code (types the validator could not know) never reaches a checkpoint.

@@ -13,7 +13,7 @@ export * from './syntax/offsets.js';
 export * from './syntax/opcodes.js';
 export * from './errors.js';
 export { decode } from './binary/decode.js';
-export { validate, operandTypesAt, operandTypesAtEach } from './valid/validate.js';
+export { validate, operandTypesAt, operandTypesAtEach, operandTypesByIndex } from './valid/validate.js';
 export type { Operand } from './valid/func.js';
 export { blockStructure } from './valid/blocks.js';
 export type { BlockStructure } from './valid/blocks.js';

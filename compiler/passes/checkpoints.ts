@@ -68,8 +68,8 @@
  * (test/compiler/checkpoints.test.ts).
  */
 import {
-  InternalError, instrIndexAt, operandTypesAtEach,
-  type CodeOffset, type Func, type Module, type OpName, type Operand, type ValType,
+  InternalError, instrIndexAt, operandTypesByIndex,
+  type CodeOffset, type Func, type Module, type OpName, type ValType,
 } from '../../interpreter/core.js';
 import type { FuncEmitter } from '../emit/func-emitter.js';
 
@@ -183,9 +183,7 @@ export class CheckpointRows {
       if (op === 'loop') add(`l${i}`, 1, i + 1, -1);
       else if (op === 'call' || op === 'call_indirect') add(`c${i}`, 0, i + 1, i);
     }
-    const wheres = [...new Set(sites.map((x) => x.where))].sort((a, b) => a - b);
-    const typesAt = new Map<number, readonly Operand[]>();
-    operandTypesAtEach(module, funcIndex, wheres).forEach((t, k) => typesAt.set(wheres[k]!, t));
+    const typesAt = operandTypesByIndex(module, funcIndex, sites.map((x) => x.where));
     for (const { key, kind, named, where, call } of sites) {
       const types = typesAt.get(where)!;
       if (types.length !== heights![where] || types.includes('unknown')) continue;

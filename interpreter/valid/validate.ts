@@ -119,6 +119,18 @@ export function operandTypesAtEach(m: Module, funcIndex: number, instrIndices: r
   return typesAtEach({ module: m, refs: refsOf(m) }, funcIndex, func, instrIndices);
 }
 
+/**
+ * `operandTypesAt` at each of `instrIndices` (any order, repeats allowed,
+ * negative ones left out), by instruction index, in one pass: what frame
+ * maps ask at every checkpoint site of a function.
+ */
+export function operandTypesByIndex(m: Module, funcIndex: number, instrIndices: Iterable<number>): Map<number, Operand[]> {
+  const stops = [...new Set(instrIndices)].filter((i) => i >= 0).sort((a, b) => a - b);
+  const byIndex = new Map<number, Operand[]>();
+  operandTypesAtEach(m, funcIndex, stops).forEach((types, k) => byIndex.set(stops[k]!, types));
+  return byIndex;
+}
+
 /** declaredFuncRefs per module, for the queries above (a module with large element segments took seconds to rescan per query). */
 const REFS = new WeakMap<Module, Set<number>>();
 function refsOf(m: Module): Set<number> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPCODES, ValidationError, blockStructure, decode, operandTypesAt, operandTypesAtEach, signatureOf, validate } from '../../../interpreter/index.js';
+import { OPCODES, ValidationError, blockStructure, decode, operandTypesAt, operandTypesAtEach, operandTypesByIndex, signatureOf, validate } from '../../../interpreter/index.js';
 import type { Module } from '../../../interpreter/index.js';
 import { CUSTOM_CHECKS } from '../../../interpreter/valid/instrs.js';
 import { SEC, T, funcType, funcsModule, module, name, section, sleb, uleb, vec } from '../../helpers/wasm-builder.js';
@@ -170,6 +170,11 @@ describe('validate: operand types at many places in one run', () => {
       // Repeated and sparse stops; none at all.
       expect(operandTypesAtEach(m, fi, [0, 0, n - 1])).toEqual([operandTypesAt(m, fi, 0), operandTypesAt(m, fi, 0), operandTypesAt(m, fi, n - 1)]);
       expect(operandTypesAtEach(m, fi, [])).toEqual([]);
+      // By index: any order, repeats and negative indices (left out) allowed.
+      const byIndex = operandTypesByIndex(m, fi, [n - 1, -1, 0, n - 1]);
+      expect([...byIndex.keys()].sort((a, b) => a - b)).toEqual(n > 1 ? [0, n - 1] : [0]);
+      expect(byIndex.get(0)).toEqual(operandTypesAt(m, fi, 0));
+      expect(byIndex.get(n - 1)).toEqual(operandTypesAt(m, fi, n - 1));
     }
   });
 
