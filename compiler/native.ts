@@ -55,7 +55,8 @@ export function codeBytes(module: Module): number {
 
 /** The checkpoint pass's mode for the options (`true`: every kind), or null when it is off. */
 function checkpointMode(options: CompileOptions): CheckpointMode | null {
-  return options.checkpoints === true ? 'all' : options.checkpoints === 'traps' ? 'traps' : null;
+  const c = options.checkpoints;
+  return c === true ? 'all' : c === 'traps' || c === 'stress' ? c : null;
 }
 
 /** Compiles a validated module on this thread. */

@@ -33,9 +33,10 @@ export interface CompileOptions {
    * headers, after calls, trap catches) and the frame maps (default false:
    * native code is then byte-identical to a build without the pass).
    * `'traps'`: after-call checks and trap catches only (traps stop with every
-   * frame's state; no breakpoints). Compiles inline.
+   * frame's state; no breakpoints). `'stress'`: every kind, each taken check
+   * first asking the runtime whether to leave (`deoptEvery`). Compiles inline.
    */
-  readonly checkpoints?: boolean | 'traps';
+  readonly checkpoints?: boolean | 'traps' | 'stress';
 }
 
 /** How one Wasm value lives in JS: an int32 number, two int32 halves, a number, or a JS value. */

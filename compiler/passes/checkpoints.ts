@@ -1,26 +1,30 @@
 /**
- * Pass 3b, checkpoints (`checkpoints: true | 'traps'`; off, nothing here runs
+ * Pass 3b, checkpoints (`checkpoints: true | 'traps' | 'stress'`; off, nothing here runs
  * and the output is byte-identical): the unwind half of deopt
  * (deopt/DESIGN.md). `P` is an Int32Array over shared memory the runtime owns,
  * 1 + funcCount words: P[0] is the global request (0 run on, 1 pending, 2
  * unwinding); P[1 + fi] = 1 means "calls entering function fi deopt" (a
  * breakpoint in fi). A flag-checking checkpoint reads one word and, when it is
- * set, hands the frame to the runtime's deopt entry `DE` and returns (the
- * returned value is garbage no caller reads: every compiled caller checks
- * P[0] first). A trap is caught once per function:
+ * set, leaves the body for the exit switch, whose case for that checkpoint
+ * hands the frame to the runtime's deopt entry `DE` and returns (the returned
+ * value is garbage no caller reads: every compiled caller checks P[0] first).
+ * A trap is caught once per function:
  *
  *   function f3(l0, l1, l1h) {
  *     l0 = (l0 | 0); l1 = (l1 | 0); l1h = l1h | 0;                          // parameters typed (emit-function.ts)
- *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0, pf = P;                          // the flag array in a local
-
- *     if (pf[4] !== 0 && DE.e(3, 0, [null, l0, l1, l1h, l2])) return;        // entry: P[1 + fi]
- *     try {
+ *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0, pf = P, ck = -1;                 // the flag array in a local
+ *     try { CK: {
+ *       if (pf[4] !== 0) { ck = 0; break CK; }                              // entry: P[1 + fi]
  *       L1: while (true) {
- *         if (pf[0] !== 0 && DE.e(3, 1, [null, l0, l1, l1h, l2, s0])) return; // loop header
+ *         if (pf[0] !== 0) { ck = 1; break CK; }                            // loop header
  *         s1 = (f7(s1, s2) | 0); s1h = H | 0;
- *         if (pf[0] !== 0 && DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h])) return; // after-call
- *         s2 = dv.getInt32((l0 + 8) >>> 0, true);                            // trap site at 0x1a3, s2 pending
+ *         if (pf[0] !== 0) { ck = 2; break CK; }                            // after-call
+ *         s2 = dv.getInt32((l0 + 8) >>> 0, true);                           // trap site at 0x1a3, s2 pending
  *         …
+ *     } switch (ck) {                                                       // the exits (one line)
+ *       case 0: DE.e(3, 0, [null, l0, l1, l1h, l2]); return;
+ *       case 1: DE.e(3, 1, [null, l0, l1, l1h, l2, s0]); return;
+ *       case 2: DE.a(3, 2, [null, l0, l1, l1h, l2, s0, s1, s1h]); return; … }
  *     } catch (e) {
  *       e = exhaustion(e); switch (e?.offset) { case 0x1a3: s2 = (l0 + 8) | 0; break; … }
  *       if (DE.t(3, e, [null, l0, l1, l1h, l2, s0, s0h, s1, s1h, s2, s2h], 2)) return; throw e;
@@ -28,19 +32,27 @@
  *   }
  *
  * (The values list starts with a null that keeps V8 from storing it unboxed,
- * which would quiet signalling NaNs.) Two things keep the checks cheap, both
- * measured by bench/checkpoints.ts: the flag array is read through a local
- * `pf` (a module constant is a context load on every loop iteration), and
- * every value that enters a variable has a static type (emit-function.ts
- * types the parameters, calls.ts the results): a capture is a tagged use, so
- * a loop variable merged from an untyped parameter would otherwise stay
- * boxed through the loop (memops ran 2x slower). `DE.e(func, row, values)` decides (a
- * breakpoint, every Nth checkpoint, …): true means it kept the capture and
- * set P[0] = 2. `DE.a` is the after-call form: with P[0] === 2 (the callee
- * unwound) the frame is paused at the call and the runtime keeps only the
- * values below the call's results (a prefix of the list). Ids are
- * module-wide in the frame maps (`firstId + row`); the code names (function,
- * row) so each function's text is independent of the others.
+ * which would quiet signalling NaNs.) What keeps the checks cheap, each
+ * measured by bench/checkpoints.ts:
+ * - A taken check only jumps: nothing but `return` or a jump may sit in the
+ *   branch. Any other operation there, even `X = 1` into a module variable
+ *   or a call that never runs, cost 20% on the recursion kernel (V8 11.3),
+ *   so the captures live in the exit switch after the body, where the jump
+ *   lands with every variable as it was. A taken check therefore always
+ *   leaves; only stress-mode code (`'stress'`, for `deoptEvery`) asks
+ *   `DE.s(func, row)` first, so it can run on past most checkpoints.
+ * - The flag array is read through a local `pf` (a module constant is a
+ *   context load on every loop iteration).
+ * - Every value that enters a variable has a static type (emit-function.ts
+ *   types the parameters, calls.ts the results): a capture is a tagged use,
+ *   so a loop variable merged from an untyped parameter would otherwise stay
+ *   boxed through the loop (memops ran 2x slower).
+ * `DE.e(func, row, values)` keeps the capture and sets P[0] = 2; `DE.a` is
+ * the after-call form: with P[0] === 2 (the callee unwound) the frame is
+ * paused at the call and the runtime keeps only the values below the call's
+ * results (a prefix of the list). Ids are module-wide in the frame maps
+ * (`firstId + row`); the code names (function, row) so each function's text
+ * is independent of the others.
  *
  * `DE.t(func, error, values, stride)`: the trap catch's capture is every
  * local then EVERY operand slot s0 … s<max> (each with its high half when
@@ -57,6 +69,7 @@
  *
  * `'traps'` (the inspection level) emits after-call checks and trap catches
  * only: traps stop with every frame's state, breakpoints are not supported.
+ * `'stress'` emits what `true` does, each check also asking `DE.s`.
  * The frame maps are the same in both modes (entry and loop rows then serve
  * only trap sites that share their place).
  *
@@ -126,8 +139,12 @@ export function letterOf(t: ValType): string {
   }
 }
 
-/** `true` in the compile options: every kind; `traps`: after-call checks and trap catches only. */
-export type CheckpointMode = 'all' | 'traps';
+/**
+ * `true` in the compile options: every kind; `traps`: after-call checks and
+ * trap catches only; `stress`: every kind, each flag check also asking
+ * `DE.s` (the `deoptEvery` stress mode, which leaves most checks untaken).
+ */
+export type CheckpointMode = 'all' | 'traps' | 'stress';
 
 /** Instructions that may trap (spec 4.4): the trap sites. */
 export function mayTrap(op: OpName): boolean {
@@ -163,6 +180,8 @@ export class CheckpointRows {
   readonly sites = new Map<string, number>();
   /** The trap catch's `case <offset>: s<j> = <pending expression>; … break;` per trap site with pending entries. */
   readonly rebuild: string[] = [];
+  /** The exit switch's `case <row>: DE.e|a(<func>, <row>, [null, <values>]); return;` per flag check. */
+  readonly exits: string[] = [];
 
   constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
@@ -226,17 +245,19 @@ function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, word: number): void {
   const k = cp.sites.get(key);
   if (k === undefined) throw new InternalError(`no checkpoint row for live site ${key} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
   const vs = values(fe, cp.rows[k]![2]);
-  fe.w.line(`if (pf[${word}] !== 0 && DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}])) return;`);
+  const decide = cp.mode === 'stress' ? ` && DE.s(${fe.funcIndex}, ${k})` : '';
+  fe.w.line(`if (pf[${word}] !== 0${decide}) { ck = ${k}; break CK; }`);
+  cp.exits.push(`case ${k}: DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}]); return;`);
 }
 
 /** Before the body's first instruction: reads the function's own entry word P[1 + fi]. */
 export function entryCheckpoint(fe: FuncEmitter): void {
-  if (fe.checkpoints!.mode === 'all') emit(fe, 'e', 'e', 1 + fe.funcIndex);
+  if (fe.checkpoints!.mode !== 'traps') emit(fe, 'e', 'e', 1 + fe.funcIndex);
 }
 
 /** At the top of a loop's `while (true) {` (fe.index is the `loop`). */
 export function loopCheckpoint(fe: FuncEmitter): void {
-  if (fe.checkpoints!.mode === 'all') emit(fe, 'e', `l${fe.index}`, 0);
+  if (fe.checkpoints!.mode !== 'traps') emit(fe, 'e', `l${fe.index}`, 0);
 }
 
 /** After a call's results are in their slots (fe.index is the call). */
@@ -277,10 +298,11 @@ export function beforeTrapSite(fe: FuncEmitter): boolean {
 }
 
 /**
- * The function's trap catch (lines around the body, see the header): every
- * local, then every slot height up to the highest the body names.
+ * The lines around the body (see the header): the try and, with flag checks,
+ * the `CK` block they leave, then the exit switch and the trap catch (every
+ * local, then every slot height up to the highest the body names).
  */
-export function trapCatch(fe: FuncEmitter): { open: string; close: string } {
+export function trapCatch(fe: FuncEmitter): { open: string; close: string[] } {
   const out = ['null'];
   fe.localTypes.forEach((t, i) => {
     out.push(`l${i}`);
@@ -291,12 +313,11 @@ export function trapCatch(fe: FuncEmitter): { open: string; close: string } {
     out.push(used ? `s${h}` : '0');
     if (fe.hasI64) out.push(used ? `s${h}h` : '0');
   }
-  const rebuild = fe.checkpoints!.rebuild;
+  const { rebuild, exits } = fe.checkpoints!;
   const cases = rebuild.length === 0 ? '' : ` switch (e?.offset) { ${rebuild.join(' ')} }`;
-  return {
-    open: ' try {',
-    close: ` } catch (e) { e = exhaustion(e);${cases} if (DE.t(${fe.funcIndex}, e, [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`,
-  };
+  const caught = ` } catch (e) { e = exhaustion(e);${cases} if (DE.t(${fe.funcIndex}, e, [${out.join(', ')}], ${fe.hasI64 ? 2 : 1})) return; throw e; }`;
+  if (exits.length === 0) return { open: ' try {', close: [caught] };
+  return { open: ' try { CK: {', close: [` } switch (ck) { ${exits.join(' ')} }`, caught] };
 }
 
 /** The module's maps from each function's rows, ids dense in function order. */

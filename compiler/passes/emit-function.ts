@@ -52,14 +52,12 @@ function zero(t: ValType): string {
 export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints: CheckpointMode | null = null): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
-  let prologue = 0;
   if (checkpoints !== null) {
     fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
     fe.ins = func.body[0]!;
     fe.index = 0;
     fe.w.offset = fe.ins.offset;
     entryCheckpoint(fe);
-    prologue = fe.w.lines.length;
   }
   const { endOf } = blockStructure(func);
   const heights = func.heights;
@@ -88,11 +86,11 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
       fe.skip = 0;
     }
   }
-  return assemble(fe, funcIndex, prologue);
+  return assemble(fe, funcIndex);
 }
 
-/** Wraps the body with the signature and the declarations it needs (with checkpoints, the body after the `prologue` lines in the trap catch). */
-function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCode {
+/** Wraps the body with the signature and the declarations it needs (with checkpoints, in the try and exit block of passes/checkpoints.ts). */
+function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
   const caught = fe.checkpoints === null ? null : trapCatch(fe);
   const params: string[] = [];
   const typing: string[] = [];
@@ -118,6 +116,7 @@ function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCod
   if (views.decl !== '') scratch.push(views.decl);
   // The flag array in a local (a module constant is a context load per check: a third of a tight loop's cost).
   if (fe.checkpoints !== null) scratch.push('pf = P');
+  if (fe.checkpoints !== null && fe.checkpoints.exits.length > 0) scratch.push('ck = -1');
   // One pass into the final arrays (no intermediate copies: on large
   // modules the collector's work is a quarter of the compile time).
   const lines: string[] = [`function f${funcIndex}(${params.join(', ')}) {`];
@@ -135,11 +134,11 @@ function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCod
     offsets.push(-1);
   }
   const body = fe.w.lines, bodyOffsets = fe.w.offsets;
+  if (caught !== null) {
+    lines.push(caught.open);
+    offsets.push(-1);
+  }
   for (let i = 0; i < body.length; i++) {
-    if (caught !== null && i === prologue) {
-      lines.push(caught.open);
-      offsets.push(-1);
-    }
     let line = body[i]!;
     const at = line.indexOf(RELOAD);
     if (at >= 0) {
@@ -150,12 +149,10 @@ function assemble(fe: FuncEmitter, funcIndex: number, prologue: number): FuncCod
     offsets.push(bodyOffsets[i]!);
   }
   if (caught !== null) {
-    if (prologue >= body.length) {
-      lines.push(caught.open);
+    for (const line of caught.close) {
+      lines.push(line);
       offsets.push(-1);
     }
-    lines.push(caught.close);
-    offsets.push(-1);
   }
   lines.push('}');
   offsets.push(fe.func.endOffset - 1);

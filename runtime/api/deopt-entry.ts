@@ -1,10 +1,12 @@
 /**
  * The runtime's deopt entry for code compiled with checkpoints
  * (compiler/passes/checkpoints.ts): the pending flag `P` and the `DE` object
- * the generated code calls. A checkpoint that sees P[0] !== 0 asks `DE.e`
- * (or `DE.a` after a call) whether to deopt; a yes stores the capture and
- * sets P[0] = 2, so each compiled caller hands over its own frame (paused at
- * its call) and returns. The canonical entry that the host called marked the
+ * the generated code calls. A checkpoint that sees its word set leaves: it
+ * hands its frame to `DE.e` (or `DE.a` after a call), which stores the
+ * capture and sets P[0] = 2, so each compiled caller hands over its own frame
+ * (paused at its call) and returns. A taken check always leaves (a check
+ * that could decide to run on costs 10-20% in tight code, see
+ * passes/checkpoints.ts); only stress-mode code asks `DE.s` first. The canonical entry that the host called marked the
  * captures list on entry (`DE.m`); seeing P[0] === 2 it calls `DE.f(mark)`,
  * which takes the captures added since (innermost first), puts the flag back
  * and returns `deoptAndResume`'s results in the canonical entry's convention
@@ -21,8 +23,8 @@
  * paused at their calls and the interpreter raises the exhaustion trap at the
  * innermost of them without running anything (deopt/DESIGN.md).
  *
- * Stress mode (`every` = N > 0): P[0] and every entry word stay 1 and every
- * Nth checkpoint reached deopts. Invariant: between host-visible calls the
+ * Stress mode (`every` = N > 0, code compiled with `checkpoints: 'stress'`):
+ * P[0] and every entry word stay 1 and every Nth checkpoint reached deopts. Invariant: between host-visible calls the
  * captures list is empty and P[0] is back at its resting value (`DE.x`
  * restores both when an exception leaves a canonical entry).
  */
@@ -43,10 +45,10 @@ export interface DeoptEnv {
   readonly DE: DeoptEntry;
 }
 
-/** Who decides, outside stress mode, which checkpoints deopt (native-debug.ts). */
+/** native-debug's side of a deopt (native-debug.ts), outside stress mode. */
 export interface DeoptPolicy {
-  /** Does the frame at checkpoint row `k` of function `fi` deopt? `entry`: the function's entry checkpoint. */
-  decide(fi: number, k: number, entry: boolean): boolean;
+  /** A compiled frame saw its flag and leaves: another thread's request now covers every chain running. */
+  deopting(): void;
   /** The innermost chain was just handed to the interpreter: P[0]'s value from now on. */
   resumed(): number;
 }
@@ -106,33 +108,27 @@ export class DeoptEntry {
     return { P: this.flag, DE: this };
   }
 
-  /** Whether this checkpoint deopts (stress: every Nth; otherwise the policy's answer, or yes). */
-  #decide(fi: number, k: number): boolean {
-    if (this.every > 0) return ++this.#seen % this.every === 0;
-    if (this.policy === undefined) return true;
-    const rows = this.#rows[fi];
-    return this.policy.decide(fi, k, rows !== undefined && rows[k]?.[0] === 0);
+  /** Stress mode's question at a taken check (`checkpoints: 'stress'`): does this one leave? An after-call check leaves while a callee unwinds. */
+  s(fi: number, k: number): boolean {
+    if (this.flag[0] === 2 && this.#rows[fi]?.[k]?.[0] === 2) return true;
+    return this.every <= 0 || ++this.#seen % this.every === 0;
   }
 
-  /** Entry / loop-header checkpoint of function `fi`, row `k`. */
-  e(fi: number, k: number, values: unknown[]): boolean {
-    if (!this.#decide(fi, k)) return false;
+  /** Entry / loop-header checkpoint of function `fi`, row `k`: the frame leaves (its check was taken). */
+  e(fi: number, k: number, values: unknown[]): void {
+    if (this.every === 0) this.policy?.deopting();
     values.shift(); // the leading null that keeps the array generic (passes/checkpoints.ts)
     this.#captures.push({ id: this.#firstId[fi]! + k, values });
     this.flag[0] = 2;
-    return true;
   }
 
-  /** After-call checkpoint: a callee unwound (P[0] === 2: hand over the frame paused at the call), or a fresh decision. */
-  a(fi: number, k: number, values: unknown[]): boolean {
+  /** After-call checkpoint: a callee unwound (P[0] === 2: the frame is paused at the call), or a fresh request. */
+  a(fi: number, k: number, values: unknown[]): void {
+    if (this.flag[0] !== 2) return this.e(fi, k, values);
     const id = this.#firstId[fi]! + k;
-    if (this.flag[0] === 2) {
-      values.shift();
-      values.length = this.#pausedWidth[id]!;
-      this.#captures.push({ id, values });
-      return true;
-    }
-    return this.e(fi, k, values);
+    values.shift();
+    values.length = this.#pausedWidth[id]!;
+    this.#captures.push({ id, values });
   }
 
   /**

@@ -60,7 +60,7 @@ export function flagWords(module: { funcTypes: readonly unknown[] }): number {
 export interface NativeDebugRequest {
   readonly module: WasmflipModule;
   readonly state: Instance;
-  readonly kind: true | 'traps';
+  readonly kind: true | 'traps' | 'stress';
   readonly every: number;
   readonly flag: Int32Array | undefined;
   readonly describe: (offset: number) => string | undefined;
@@ -171,7 +171,8 @@ export class WasmflipInstance {
   #loadNativeDebug(): NativeDebug {
     if (nativeDebugLoader === undefined) throw new TypeError('native-debug mode is not in this entry point (import wasmflip rather than wasmflip/static)');
     // The inspection level needs no breakpoints: its code checks nothing in loops (traps keep their state).
-    const kind = this.level === 'inspection' && this.#deoptEvery === 0 ? 'traps' : true;
+    // Stress mode's code asks at every taken check whether to leave.
+    const kind = this.#deoptEvery > 0 ? 'stress' : this.level === 'inspection' ? 'traps' : true;
     return nativeDebugLoader({ module: this.module, state: this.state, kind, every: this.#deoptEvery, flag: this.#deoptFlag, describe: this.#describe });
   }
 }

@@ -30,16 +30,17 @@ export class WasmflipModule {
     return this.#compiled;
   }
 
-  readonly #checkpointed = new Map<true | 'traps', CompiledModule>();
+  readonly #checkpointed = new Map<true | 'traps' | 'stress', CompiledModule>();
 
   /**
    * The code compiled with deopt checkpoints and its frame maps, for
    * native-debug: `true` every kind (entry, loop headers, after calls, trap
    * sites), `'traps'` after calls and trap sites only (the inspection
-   * level: traps keep their state, nothing polls in loops). Compiled on first
-   * use; a prebuilt factory has none.
+   * level: traps keep their state, nothing polls in loops), `'stress'` every
+   * kind for `deoptEvery` (each taken check asks whether to leave). Compiled
+   * on first use; a prebuilt factory has none.
    */
-  checkpointed(kind: true | 'traps' = true): CompiledModule {
+  checkpointed(kind: true | 'traps' | 'stress' = true): CompiledModule {
     if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
     let c = this.#checkpointed.get(kind);
     if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { ...loadOptions(() => this.lineInfo), checkpoints: kind })));

@@ -11,8 +11,11 @@
  *   a stop in the interpreter above compiled frames, a mode switch) marks
  *   every canonical entry active now (`deoptBelow`): their frames deopt at
  *   their next loop header or call return, those below a host frame when
- *   control returns to them (lazily). Chains entered after the request run
- *   on compiled; another thread requests with `Atomics.store(P, 0, 3)`;
+ *   control returns to them (lazily). A chain entered while a request is
+ *   still pending (an older chain below a host frame has yet to deopt)
+ *   leaves at its first check too, since a taken check cannot decide to run
+ *   on without slowing every check (passes/checkpoints.ts); it is finished in
+ *   the interpreter. Another thread requests with `Atomics.store(P, 0, 3)`;
  * - trap: the frames are handed over at the faulting instruction (DE.t).
  *
  * Invariant: `depth` counts canonical entries running (each compiled entry
@@ -119,15 +122,13 @@ export class NativeDebug implements DeoptPolicy {
     this.activate(this.active);
   }
 
-  /** DeoptPolicy: does the frame at checkpoint (fi, row k) deopt? */
-  decide(fi: number, _k: number, entry: boolean): boolean {
-    if (entry && this.#concerns[fi]! > 0) return true; // entry of a concerned function, from a compiled caller
+  /** DeoptPolicy: a compiled frame leaves; another thread's request is taken up for every chain running now. */
+  deopting(): void {
     const P = this.flag;
     if (P[0] === Flag.External) {
       this.deoptBelow = this.depth;
       P[0] = Flag.Pending;
     }
-    return P[0] === Flag.Pending && this.depth - 1 < this.deoptBelow;
   }
 
   /** DeoptPolicy: the innermost chain was handed to the interpreter; what P[0] becomes. */

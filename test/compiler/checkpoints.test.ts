@@ -1,9 +1,10 @@
 /**
  * The checkpoint pass (compiler/passes/checkpoints.ts): its frame maps equal
  * deopt's validator-built `buildFrameMaps` (trap sites on) row for row on the
- * bench kernels and on spec-suite modules, in both modes; every flag-checking
+ * bench kernels and on spec-suite modules, in every mode; every flag-checking
  * row of the mode appears in the emitted text (entries reading the function's
- * own word), each function has one trap catch, and with the option off the
+ * own word) with its exit case (stress mode's checks asking `DE.s`), each
+ * function has one trap catch, and with the option off the
  * output is byte-identical to the default build.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -44,9 +45,24 @@ describe('checkpoint pass on the bench kernels', () => {
       expect(calls(c.js, 'e') + calls(c.js, 'a')).toBe(rowsOf(maps, [0, 1, 2]));
       expect(calls(c.js, 't')).toBe(module.funcs.length);
       // Entry checks read the function's own word; loop headers and after-call checks the global one
-      // (through the local copy `pf` of the flag array).
-      for (const f of maps.funcs) expect(c.js).toContain(`if (pf[${1 + f.func}] !== 0 && DE.e(${f.func}, 0, [null`);
-      expect(c.js.match(/pf\[0\] !== 0 && DE\.e\(/g)?.length).toBe(rowsOf(maps, [1]));
+      // (through the local copy `pf` of the flag array). A taken check leaves the body for its row's
+      // case in the exit switch, which hands the frame over.
+      for (const f of maps.funcs) {
+        expect(c.js).toContain(`if (pf[${1 + f.func}] !== 0) { ck = 0; break CK; }`);
+        expect(c.js).toContain(`case 0: DE.e(${f.func}, 0, [null`);
+      }
+      expect(c.js.match(/if \(pf\[0\] !== 0\) \{ ck = \d+; break CK; \}/g)?.length).toBe(rowsOf(maps, [1, 2]));
+      expect(c.js).not.toContain('DE.s(');
+    });
+
+    test(`${file}: checkpoints 'stress' has the same maps, each check asking DE.s before it leaves`, () => {
+      const module = load(new Uint8Array(readFileSync(join(kernelDir, file))));
+      const c = compile(module, { sourceMap: false, checkpoints: 'stress' });
+      const maps = c.frameMaps!;
+      expect(maps).toEqual(buildFrameMaps(module, { trapSites: true }));
+      for (const f of maps.funcs) expect(c.js).toContain(`if (pf[${1 + f.func}] !== 0 && DE.s(${f.func}, 0)) { ck = 0; break CK; }`);
+      expect(c.js.match(/if \(pf\[\d+\] !== 0 && DE\.s\(\d+, (\d+)\)\) \{ ck = \1; break CK; \}/g)?.length).toBe(rowsOf(maps, [0, 1, 2]));
+      expect(calls(c.js, 'e') + calls(c.js, 'a')).toBe(rowsOf(maps, [0, 1, 2]));
     });
 
     test(`${file}: checkpoints 'traps' has the same maps, after-call checks and trap catches only`, () => {

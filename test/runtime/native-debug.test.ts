@@ -129,6 +129,22 @@ describe('native-debug mode', () => {
     expect(instance.deopt!.deopts).toBe(0);
   });
 
+  test('a chain entered while a request is pending leaves at its first check and is finished in the interpreter', () => {
+    let nested: number | undefined;
+    const { instance, loop } = setup('native-debug', (i, inst) => {
+      if (i !== 2 || nested !== undefined) return;
+      inst.nativeDebug!.requestDeopt(); // the outer chain (below this host frame) must deopt when tick returns
+      nested = -1;
+      nested = (inst.exports['loop'] as (n: number) => number)(4); // a new chain while the request is pending
+    });
+    expect(loop(6)).toBe(21);
+    expect(nested).toBe(10);
+    expect(instance.deopt!.deopts).toBe(2); // the nested chain, then the outer one
+    expect(instance.nativeDebug!.flag[0]).toBe(0);
+    expect(loop(6)).toBe(21); // settled: runs compiled throughout
+    expect(instance.deopt!.deopts).toBe(2);
+  });
+
   test('another thread interrupts a compiled infinite loop through the shared flag', async () => {
     const { instance } = setup('native-debug');
     const pause = new Int32Array(new SharedArrayBuffer(4));
