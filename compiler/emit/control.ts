@@ -18,6 +18,7 @@
 import type { Instr, OpHandlers, OpName } from '../../interpreter/core.js';
 import type { Ctrl, Emit, FuncEmitter } from './func-emitter.js';
 import { loopCheckpoint } from '../passes/checkpoints.js';
+import { unrollLoop } from './unroll.js';
 
 type ControlOp = Extract<OpName, 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'>;
 
@@ -28,7 +29,7 @@ function enter(fe: FuncEmitter, ins: Instr, kind: 'block' | 'loop' | 'if', cond:
   const text = kind === 'block' ? '{' : kind === 'loop' ? 'while (true) {' : `if (${cond}) {`;
   const openLine = fe.w.open(text);
   const c: Ctrl = {
-    kind, label, base: fe.height - params.length, params, results, openLine,
+    kind, label, base: fe.height - params.length, params, results, openLine, start: fe.index, bodyLine: openLine + 1,
     live: true, labelUsed: false, branched: false, hasElse: false, thenLive: false,
   };
   fe.ctrl.push(c);
@@ -50,6 +51,7 @@ export const control: { readonly [K in ControlOp]: Emit } = {
   loop(fe, ins) {
     enter(fe, ins, 'loop', null);
     if (fe.checkpoints !== null) loopCheckpoint(fe);
+    fe.ctrl[fe.ctrl.length - 1]!.bodyLine = fe.w.lines.length;
   },
   if(fe, ins) {
     const h = fe.height - 1;
@@ -79,6 +81,7 @@ export const control: { readonly [K in ControlOp]: Emit } = {
       if (fe.live) {
         c.labelUsed = true;
         fe.w.line(`break ${c.label};`);
+        unrollLoop(fe, c, fe.index);
       }
       reachable = fe.live;
       fe.w.close();

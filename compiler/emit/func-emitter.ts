@@ -58,6 +58,10 @@ export interface Ctrl {
   readonly results: readonly ValType[];
   /** Index of the opening line, patched with the label when a branch uses it. */
   readonly openLine: number;
+  /** Index of the opening instruction (-1: the function). */
+  readonly start: number;
+  /** For `loop`: the first line of its body, after its checkpoint (unroll.ts repeats from there). */
+  bodyLine: number;
   /** Whether the block was entered from live code. */
   readonly live: boolean;
   labelUsed: boolean;
@@ -95,6 +99,8 @@ export class FuncEmitter {
   maxSlot = -1;
   /** Slot heights named in the body (declared by assemble()). */
   readonly usedSlots = new Set<number>();
+  /** Slot heights named since the checkpoint pass last cleared them (passes/checkpoints.ts beforeTrapSite). */
+  readonly dirtySlots = new Set<number>();
   /** Whether any i64 value lives on the stack (its slots then get their `h` halves declared). */
   hasI64 = false;
   /** Module-level constants this function needs (NaN payloads), as `name = expression` lines. */
@@ -147,6 +153,7 @@ export class FuncEmitter {
   slot(h: number): string {
     if (h > this.maxSlot) this.maxSlot = h;
     this.usedSlots.add(h);
+    this.dirtySlots.add(h);
     return `s${h}`;
   }
 

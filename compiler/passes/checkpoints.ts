@@ -266,6 +266,28 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
 }
 
 /**
+ * Before a trap site: zeroes each slot named since its last clearing whose
+ * value the site cannot need (above the operand stack, or under a pending
+ * entry, whose value the catch rebuilds). The trap catch reads every slot,
+ * so without this V8 keeps each slot's last value alive up to every
+ * instruction that may throw; a constant costs nothing on the fast path.
+ * On the vm kernel this took the trap-only variant from 66 to 62 ms (native
+ * 54 ms), the full variant from 67 to 66 ms. Slot values the catch does not
+ * use are never read (the runtime takes only the row's stack), so any slot
+ * cleared here is safe to clear. The lines cost no machine code, so loop
+ * unrolling (emit/unroll.ts) does not count them.
+ */
+function clearDeadSlots(fe: FuncEmitter): void {
+  const zero: string[] = [];
+  for (const h of fe.dirtySlots) {
+    if (h < fe.stack.length && fe.stack[h]!.lo === null) continue;
+    zero.push(fe.hasI64 ? `s${h} = 0; s${h}h = 0;` : `s${h} = 0;`);
+    fe.dirtySlots.delete(h);
+  }
+  if (zero.length > 0) fe.w.line(zero.join(' '));
+}
+
+/**
  * Before a trap site (fe.ins): notes how the catch rebuilds the operand
  * stack's pending entries (pure expressions over locals and constants, which
  * hold the same values when the instruction traps: a local is never written
@@ -276,6 +298,7 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
  * reads the low word first, which is fine without a catch that reads slots).
  */
 export function beforeTrapSite(fe: FuncEmitter): boolean {
+  clearDeadSlots(fe);
   const sets: string[] = [];
   fe.stack.forEach((e, h) => {
     if (e.lo === null) return;

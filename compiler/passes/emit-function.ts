@@ -62,7 +62,7 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
   const { endOf } = blockStructure(func);
   const heights = func.heights;
   fe.ctrl.push({
-    kind: 'func', label: 'F', base: 0, params: [], results: fe.type.results, openLine: -1,
+    kind: 'func', label: 'F', base: 0, params: [], results: fe.type.results, openLine: -1, start: -1, bodyLine: -1,
     live: true, labelUsed: false, branched: false, hasElse: false, thenLive: false,
   });
   const body = func.body;
