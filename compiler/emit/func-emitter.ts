@@ -101,6 +101,8 @@ export class FuncEmitter {
   readonly usedSlots = new Set<number>();
   /** Slot heights named since the checkpoint pass last cleared them (passes/checkpoints.ts beforeTrapSite). */
   readonly dirtySlots = new Set<number>();
+  /** The same for the slots' `h` halves (a live i32 or f64 entry leaves its slot's half dead). */
+  readonly dirtyHalves = new Set<number>();
   /** Whether any i64 value lives on the stack (its slots then get their `h` halves declared). */
   hasI64 = false;
   /** Module-level constants this function needs (NaN payloads), as `name = expression` lines. */
@@ -154,6 +156,7 @@ export class FuncEmitter {
     if (h > this.maxSlot) this.maxSlot = h;
     this.usedSlots.add(h);
     this.dirtySlots.add(h);
+    this.dirtyHalves.add(h);
     return `s${h}`;
   }
 

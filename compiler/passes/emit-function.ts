@@ -17,11 +17,11 @@
  * height is checked against the validator's at every instruction, so a
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
-import { InternalError, blockStructure, type Module, type ValType } from '../../interpreter/core.js';
+import { InternalError, blockStructure, type Module, type OpName, type ValType } from '../../interpreter/core.js';
 import { FuncEmitter, RELOAD, typed } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 import {
-  CheckpointRows, beforeTrapSite, entryCheckpoint, letterOf, mayTrap, trapCatch,
+  CheckpointRows, beforeTrapSite, clearDeadSlots, entryCheckpoint, letterOf, mayTrap, trapCatch,
   type CheckpointMode, type CheckpointRow,
 } from './checkpoints.js';
 
@@ -49,6 +49,9 @@ function zero(t: ValType): string {
  * `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to.
  * `checkpoints`: the checkpoint pass's mode (passes/checkpoints.ts), or null for plain native code.
  */
+/** Instructions besides trap sites whose code calls a function (which may throw into the trap catch): clearDeadSlots before them. */
+const CALLS = new Set<OpName>(['call', 'call_indirect', 'i64.mul']);
+
 export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints: CheckpointMode | null = null): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
@@ -80,6 +83,7 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
     } else if (heights !== undefined && heights[i] !== fe.height) {
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
+    if (fe.checkpoints !== null && CALLS.has(ins.op)) clearDeadSlots(fe);
     if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);
     if (fe.skip > 0) {
       i += fe.skip;
