@@ -45,10 +45,12 @@ export interface DeoptEnv {
   readonly DE: DeoptEntry;
 }
 
-/** native-debug's side of a deopt (native-debug.ts), outside stress mode. */
+/** native-debug's side of a deopt (native-debug.ts). */
 export interface DeoptPolicy {
   /** A compiled frame saw its flag and leaves: another thread's request now covers every chain running. */
   deopting(): void;
+  /** Stress mode, at a taken check: must the frame at row `k` of function `fi` leave for the debugger? `entry`: its entry checkpoint. */
+  decide(fi: number, k: number, entry: boolean): boolean;
   /** The innermost chain was just handed to the interpreter: P[0]'s value from now on. */
   resumed(): number;
 }
@@ -110,7 +112,9 @@ export class DeoptEntry {
 
   /** Stress mode's question at a taken check (`checkpoints: 'stress'`): does this one leave? An after-call check leaves while a callee unwinds. */
   s(fi: number, k: number): boolean {
-    if (this.flag[0] === 2 && this.#rows[fi]?.[k]?.[0] === 2) return true;
+    const kind = this.#rows[fi]?.[k]?.[0];
+    if (this.flag[0] === 2 && kind === 2) return true;
+    if (this.policy?.decide(fi, k, kind === 0) === true) return true; // a breakpoint or request does not wait for the Nth
     return this.every <= 0 || ++this.#seen % this.every === 0;
   }
 

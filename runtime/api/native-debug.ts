@@ -122,6 +122,12 @@ export class NativeDebug implements DeoptPolicy {
     this.activate(this.active);
   }
 
+  /** DeoptPolicy (stress mode): must this frame leave for the debugger (its function's entry, or a chain a request marked)? */
+  decide(fi: number, _k: number, entry: boolean): boolean {
+    if (entry && (this.#steppingIn || this.#concerns[fi]! > 0)) return true;
+    return this.flag[0] !== Flag.Unwinding && this.depth - 1 < this.deoptBelow;
+  }
+
   /** DeoptPolicy: a compiled frame leaves; another thread's request is taken up for every chain running now. */
   deopting(): void {
     const P = this.flag;

@@ -49,10 +49,10 @@ afterEach(() => {
 });
 
 /** An instance whose `tick(i)` calls `onTick(i, instance)`, with a target attached that records stops. */
-function setup(mode: 'native-debug' | 'debug', onTick: (i: number, inst: WasmflipInstance, t: InterpreterTarget) => void = () => {}) {
+function setup(mode: 'native-debug' | 'debug', onTick: (i: number, inst: WasmflipInstance, t: InterpreterTarget) => void = () => {}, deoptEvery = 0) {
   let instance!: WasmflipInstance;
   const stops: Stop[] = [];
-  ({ instance } = instantiateSync(LOOP, { env: { tick: (i: number) => onTick(i, instance, target!) } }, { mode }));
+  ({ instance } = instantiateSync(LOOP, { env: { tick: (i: number) => onTick(i, instance, target!) } }, { mode, deoptEvery }));
   target = new InterpreterTarget(instance.state, instance.nativeDebug);
   target.install();
   target.onStop = (reason) => {
@@ -79,6 +79,13 @@ describe('native-debug mode', () => {
     expect(loop(10)).toBe(55);
     expect(hits).toBe(1);
     expect(instance.deopt!.deopts).toBeGreaterThanOrEqual(1);
+  });
+
+  test('under deoptEvery, a breakpoint in a function compiled callers call directly still stops at every call', () => {
+    const { stops, innerEntry, loop } = setup('native-debug', () => {}, 1_000_000);
+    target!.setBreakpoint(INNER, innerEntry);
+    expect(loop(5)).toBe(15);
+    expect(stops.map((s) => s.frames.at(-1)!.locals)).toEqual([[0], [1], [2], [3], [4]]);
   });
 
   test('a breakpoint set from an import callback while the compiled loop runs stops there with debug mode\'s frames', () => {
