@@ -27,7 +27,7 @@ import { mayGrow } from './passes/may-grow.js';
 import { sourceMap } from './passes/source-map.js';
 import type { CompiledModule, CompileOptions, FrameLayout } from './types.js';
 
-export type { CompiledModule, CompileOptions, CompileStats, FrameLayout, Repr, Slot } from './types.js';
+export type { CheckpointKind, CompiledModule, CompileOptions, CompileStats, FrameLayout, Repr, Slot } from './types.js';
 export { UnsupportedError } from './emit/handlers.js';
 export { loadCompiled, factoryOf, FUNCTION_HEADER_LINES, type LoadedCode } from './link/load.js';
 export { sigOf, big, lo64, hi64, callFunc, exhaustion, type Describe } from './link/env.js';

@@ -14,6 +14,9 @@ import type { RawSourceMap } from 'source-map';
 import type { ValType } from '../interpreter/core.js';
 import type { FrameMaps } from './passes/checkpoints.js';
 
+/** Which checkpoints to compile (CompileOptions.checkpoints): `true` every kind, or a variant of passes/checkpoints.ts. */
+export type CheckpointKind = true | 'traps' | 'stress';
+
 export interface CompileOptions {
   /** Build a source map (default true). */
   readonly sourceMap?: boolean;
@@ -36,7 +39,7 @@ export interface CompileOptions {
    * frame's state; no breakpoints). `'stress'`: every kind, each taken check
    * first asking the runtime whether to leave (`deoptEvery`). Compiles inline.
    */
-  readonly checkpoints?: boolean | 'traps' | 'stress';
+  readonly checkpoints?: false | CheckpointKind;
 }
 
 /** How one Wasm value lives in JS: an int32 number, two int32 halves, a number, or a JS value. */

@@ -155,8 +155,10 @@ export class FuncEmitter {
   slot(h: number): string {
     if (h > this.maxSlot) this.maxSlot = h;
     this.usedSlots.add(h);
-    this.dirtySlots.add(h);
-    this.dirtyHalves.add(h);
+    if (this.checkpoints !== null) {
+      this.dirtySlots.add(h);
+      this.dirtyHalves.add(h);
+    }
     return `s${h}`;
   }
 

@@ -1,6 +1,6 @@
 /**
  * Unrolling of small innermost loops, at a loop's `end` (control.ts): the
- * body is written `factor` times per round of the `while`, each copy but the
+ * body is written FACTOR times per round of the `while`, each copy but the
  * last leaving the loop where the original would not continue it:
  *
  *   L4: while (true) {                       L4: while (true) {
@@ -39,9 +39,10 @@ const BLOCKERS = new Set<Instr['op']>(['loop', 'call', 'call_indirect', 'memory.
  * or 40 lines slowed i64arith by 9-13% (its gcd loop runs few rounds).
  */
 const UP_TO = 16;
+const FACTOR = 4;
+
 /** A line of the checkpoint pass's slot clearing (passes/checkpoints.ts clearDeadSlots), which costs no machine code. */
 const ZEROING = /^\s*(s\d+h? = 0;\s*)+$/;
-const FACTOR = 4;
 
 /** Unrolls loop `c` (its `break` line written, not yet closed) when it qualifies; `end` is the index of its `end`. */
 export function unrollLoop(fe: FuncEmitter, c: Ctrl, end: number): void {

@@ -269,9 +269,9 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
  * Before a trap site: zeroes each slot named since its last clearing whose
  * value the site cannot need (above the operand stack, or under a pending
  * entry, whose value the catch rebuilds), and each such `h` half that holds
- * no live i64. The trap catch reads every slot,
- * so without this V8 keeps each slot's last value alive up to every
- * instruction that may throw; a constant costs nothing on the fast path.
+ * no live i64. The trap catch reads every slot, so without this V8 keeps
+ * each slot's last value alive up to every instruction that may throw; a
+ * constant costs nothing on the fast path.
  * On the vm kernel this took the trap-only variant from 66 to 62 ms (native
  * 54 ms), the full variant from 67 to 66 ms. Slot values the catch does not
  * use are never read (the runtime takes only the row's stack), so any slot

@@ -46,12 +46,16 @@ function zero(t: ValType): string {
 }
 
 /**
+ * Instructions besides trap sites whose code calls a function, which may
+ * throw into the trap catch too: with checkpoints, dead slots are cleared
+ * before them (passes/checkpoints.ts clearDeadSlots).
+ */
+const CALLS = new Set<OpName>(['call', 'i64.mul']);
+
+/**
  * `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to.
  * `checkpoints`: the checkpoint pass's mode (passes/checkpoints.ts), or null for plain native code.
  */
-/** Instructions besides trap sites whose code calls a function (which may throw into the trap catch): clearDeadSlots before them. */
-const CALLS = new Set<OpName>(['call', 'call_indirect', 'i64.mul']);
-
 export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints: CheckpointMode | null = null): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);

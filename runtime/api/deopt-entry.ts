@@ -6,8 +6,9 @@
  * capture and sets P[0] = 2, so each compiled caller hands over its own frame
  * (paused at its call) and returns. A taken check always leaves (a check
  * that could decide to run on costs 10-20% in tight code, see
- * passes/checkpoints.ts); only stress-mode code asks `DE.s` first. The canonical entry that the host called marked the
- * captures list on entry (`DE.m`); seeing P[0] === 2 it calls `DE.f(mark)`,
+ * passes/checkpoints.ts); only stress-mode code asks `DE.s` first. The
+ * canonical entry that the host called marked the captures list on entry
+ * (`DE.m`); seeing P[0] === 2 it calls `DE.f(mark)`,
  * which takes the captures added since (innermost first), puts the flag back
  * and returns `deoptAndResume`'s results in the canonical entry's convention
  * (none: undefined, one: itself, several: an array), synchronously.
@@ -24,8 +25,8 @@
  * innermost of them without running anything (deopt/DESIGN.md).
  *
  * Stress mode (`every` = N > 0, code compiled with `checkpoints: 'stress'`):
- * P[0] and every entry word stay 1 and every Nth checkpoint reached deopts. Invariant: between host-visible calls the
- * captures list is empty and P[0] is back at its resting value (`DE.x`
+ * P[0] and every entry word stay 1 and every Nth checkpoint reached deopts.
+ * Invariant: between host-visible calls the captures list is empty and P[0] is back at its resting value (`DE.x`
  * restores both when an exception leaves a canonical entry).
  */
 import { Exhaustion, Trap, resume, stopOffsetOf, type CodeOffset, type FrameState, type Instance, type Value } from '../../interpreter/index.js';

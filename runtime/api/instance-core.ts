@@ -18,7 +18,7 @@
  * the instance to native-debug for the calls that follow.
  */
 import { instantiateState, Trap, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/core.js';
-import { callFunc, loadCompiled, type LoadedCode } from '../../compiler/native.js';
+import { callFunc, loadCompiled, type CheckpointKind, type LoadedCode } from '../../compiler/native.js';
 import type { WasmflipModule } from './module.js';
 import { Global, Memory, Table, unwrap, wrapFunc } from './wrappers.js';
 import type { DeoptEntry } from './deopt-entry.js';
@@ -60,7 +60,7 @@ export function flagWords(module: { funcTypes: readonly unknown[] }): number {
 export interface NativeDebugRequest {
   readonly module: WasmflipModule;
   readonly state: Instance;
-  readonly kind: true | 'traps' | 'stress';
+  readonly kind: CheckpointKind;
   readonly every: number;
   readonly flag: Int32Array | undefined;
   readonly describe: (offset: number) => string | undefined;

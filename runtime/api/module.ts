@@ -8,7 +8,7 @@
  * debug mode; asking for native mode then fails with the compiler's error.
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/core.js';
-import { compile as compileModule, compileParallel, warmPool, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
+import { compile as compileModule, compileParallel, warmPool, type CheckpointKind, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
 import { dwarfLineInfo, loadOptions, withInlineMap, type LineInfo } from './source-maps.js';
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
@@ -30,7 +30,7 @@ export class WasmflipModule {
     return this.#compiled;
   }
 
-  readonly #checkpointed = new Map<true | 'traps' | 'stress', CompiledModule>();
+  readonly #checkpointed = new Map<CheckpointKind, CompiledModule>();
 
   /**
    * The code compiled with deopt checkpoints and its frame maps, for
@@ -40,7 +40,7 @@ export class WasmflipModule {
    * kind for `deoptEvery` (each taken check asks whether to leave). Compiled
    * on first use; a prebuilt factory has none.
    */
-  checkpointed(kind: true | 'traps' | 'stress' = true): CompiledModule {
+  checkpointed(kind: CheckpointKind = true): CompiledModule {
     if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
     let c = this.#checkpointed.get(kind);
     if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { ...loadOptions(() => this.lineInfo), checkpoints: kind })));
