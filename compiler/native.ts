@@ -13,6 +13,7 @@
  *   2. frame-layout     name every local / stack slot's JS variable (frame maps of issue 6 read this)
  *   2b. may-grow        which functions may grow memory (calls to others need not re-read memory's views)
  *   3. emit-function    each body → one JS function (inline, or on a worker pool for large modules)
+ *                       (small innermost loops unrolled four times as they close: emit/unroll.ts)
  *   3b. checkpoints     (option `checkpoints`, off by default) flag checks + frame maps for deopt
  *   4. emit-module      prologue, adapters, indirect-call dispatchers, canonical entries
  *   5. source-map       every emitted statement → its instruction (DWARF line or disassembly)
