@@ -15,7 +15,8 @@
  *   still pending (an older chain below a host frame has yet to deopt)
  *   leaves at its first check too, since a taken check cannot decide to run
  *   on without slowing every check (passes/checkpoints.ts); it is finished in
- *   the interpreter. Another thread requests with `Atomics.store(P, 0, 3)`;
+ *   the interpreter. Another thread requests with
+ *   `Atomics.compareExchange(P, 0, 0, 3)`;
  * - trap: the frames are handed over at the faulting instruction (DE.t).
  *
  * Invariant: `depth` counts canonical entries running (each compiled entry
