@@ -17,6 +17,7 @@ import type { Dwarf, TypeNode } from '../dwarf/index.js';
 import { evaluate } from '../expr/eval.js';
 import { resolveLocation, type Breakpoint, type WatchKind } from './breakpoints.js';
 import { catchHits, resolveSyscalls } from './catch.js';
+import { BoundBreakpoints } from './bound.js';
 import { Conditions } from './conditions.js';
 import { CodeMap } from './code-map.js';
 import { formatValue, type Format } from './format.js';
@@ -71,8 +72,6 @@ export class DebugSession {
   private target: DebugTarget | null = null;
   private readonly bps = new Map<number, Breakpoint>();
   private nextId = 1;
-  /** Patched addresses → ids of breakpoints there. */
-  private readonly bound = new Map<number, { funcIndex: number; ids: Set<number> }>();
   private step: StepState | null = null;
   /** Enabled catchpoints (rebuilt after any change), read at every WASI return. */
   private catchers: Breakpoint[] | null = null;
@@ -85,6 +84,9 @@ export class DebugSession {
   private inStop = false;
   selected = 0;
   private readonly handles = new VariableHandles((v, f) => this.format(v, f));
+  private readonly conditions = new Conditions(() => this.target!, (c) => truthyValue(this.evaluate(c, 0)));
+  /** Where the breakpoints are set in the target. */
+  private readonly bound = new BoundBreakpoints(this.bps, this.conditions, (bp) => this.printf(bp.log!.format, bp.log!.args), (t) => this.events.output(t));
 
   constructor(readonly module: Module, readonly dwarf: Dwarf, private readonly events: SessionEvents, options: SessionOptions = {}) {
     this.code = new CodeMap(module);
@@ -105,19 +107,17 @@ export class DebugSession {
   attach(target: DebugTarget): void {
     this.target = target;
     target.onStop = (reason, trap) => this.onStop(reason, trap);
-    target.mayStop = (from, to) => this.mayStopBetween(from, to);
+    target.mayStop = (from, to) => this.bound.mayStopBetween(from, to);
     this.stepper.reset();
     this.stepper.snap = (f, o) => target.stopOffset(f, o);
-    for (const bp of this.bps.values()) this.bind(bp);
+    for (const bp of this.bps.values()) this.bound.bind(target, bp);
     this.updateStepping();
   }
 
   detach(): void {
     const t = this.target;
     if (!t) return;
-    for (const [address, b] of this.bound) t.clearBreakpoint(b.funcIndex, address);
-    this.bound.clear();
-    this.boundList = null;
+    this.bound.clear(t);
     t.setStepping(false, 0);
     t.onStop = null;
     t.mayStop = null;
@@ -144,7 +144,7 @@ export class DebugSession {
       temporary: opts.temporary ?? false, condition: opts.condition, ignoreCount: 0, hitCount: 0, log: opts.log, watch: undefined,
     };
     this.bps.set(bp.id, bp);
-    if (this.target) this.bind(bp);
+    if (this.target) this.bound.bind(this.target, bp);
     return bp;
   }
 
@@ -201,13 +201,7 @@ export class DebugSession {
     if (!bp) return false;
     this.bps.delete(id);
     this.catchers = null;
-    for (const loc of bp.locations) {
-      const b = this.bound.get(loc.address);
-      if (!b) continue;
-      b.ids.delete(id);
-      this.boundList = null;
-      if (b.ids.size === 0) { this.target?.clearBreakpoint(b.funcIndex, loc.address); this.bound.delete(loc.address); this.boundList = null; }
-    }
+    this.bound.unbind(this.target, bp);
     this.updateStepping();
     return true;
   }
@@ -220,18 +214,6 @@ export class DebugSession {
     if (bp.watch && this.target && this.stopped) bp.watch.old = this.watchedBytes(bp);
     this.updateStepping();
     return true;
-  }
-
-  private bind(bp: Breakpoint): void {
-    const t = this.target!;
-    bp.locations = bp.locations.map((loc) => {
-      const actual = t.setBreakpoint(loc.funcIndex, loc.address) ?? loc.address;
-      const b = this.bound.get(actual) ?? { funcIndex: loc.funcIndex, ids: new Set<number>() };
-      b.ids.add(bp.id);
-      this.bound.set(actual, b);
-      this.boundList = null;
-      return { address: actual, funcIndex: loc.funcIndex };
-    });
   }
 
   // ---- stops ----
@@ -272,7 +254,7 @@ export class DebugSession {
       else if (!this.watching() && !(this.step && top.depth <= this.stepper.maxDepth(this.step))) return;
     }
     if (reason === 'breakpoint') {
-      const hits = this.breakpointHits(t.topPc());
+      const hits = this.bound.hits(t.topPc());
       if (hits.length > 0) {
         this.report({ reason: 'breakpoint', hitBreakpointIds: hits.map((b) => b.id) });
         for (const b of hits) if (b.temporary) this.deleteBreakpoint(b.id);
@@ -313,63 +295,6 @@ export class DebugSession {
     const v = fromScalar(f.type, typeof top.value === 'bigint' ? top.value : BigInt.asIntN(64, BigInt(Math.trunc(top.value as number))));
     return { function: name, value: this.format(v, 'natural') };
   }
-
-  /** Enabled breakpoints at `pc` whose condition holds, after hit counts; logpoints print here and do not stop. */
-  private breakpointHits(pc: number): Breakpoint[] {
-    const b = this.bound.get(pc);
-    if (!b) return [];
-    const hits: Breakpoint[] = [];
-    for (const id of b.ids) {
-      const bp = this.bps.get(id);
-      if (!bp || !bp.enabled) continue;
-      if (bp.condition !== undefined) {
-        try {
-          if (!this.conditions.holds(bp.condition)) continue;
-        } catch (e) {
-          this.events.output(`Error in testing condition for breakpoint ${bp.id}: ${(e as Error).message}\n`);
-          hits.push(bp);
-          continue;
-        }
-      }
-      bp.hitCount++;
-      if (bp.ignoreCount > 0) { bp.ignoreCount--; continue; }
-      if (bp.log) { this.events.output(this.printf(bp.log.format, bp.log.args)); continue; }
-      hits.push(bp);
-    }
-    return hits;
-  }
-
-  /**
-   * Whether a breakpoint bound in [from, to] could stop now: one without a
-   * condition could; one with a condition could when the condition holds
-   * (evaluated as at the breakpoint's address). Hit counts are left to the
-   * stop that follows, so nothing is counted twice.
-   */
-  private mayStopBetween(from: number, to: number): boolean {
-    // A hot loop asks this at every pass: walk a flat array, allocate nothing.
-    const list = (this.boundList ??= [...this.bound].map(([address, b]) => ({ address, ids: [...b.ids] })));
-    for (let i = 0; i < list.length; i++) {
-      const { address, ids } = list[i]!;
-      if (address < from || address > to) continue;
-      for (let j = 0; j < ids.length; j++) {
-        const id = ids[j]!;
-        const bp = this.bps.get(id);
-        if (!bp || !bp.enabled) continue;
-        if (bp.condition === undefined) return true;
-        try {
-          if (this.conditions.holdsAt(bp.condition, address)) return true;
-        } catch {
-          return true; // let the stop report the error
-        }
-      }
-    }
-    return false;
-  }
-
-  /** `bound` as an array for `mayStopBetween` (rebuilt after any change to `bound`). */
-  private boundList: { address: number; ids: number[] }[] | null = null;
-
-  private readonly conditions = new Conditions(() => this.target!, (c) => truthyValue(this.evaluate(c, 0)));
 
   private report(e: StoppedEvent): void {
     this.step = null;
