@@ -266,9 +266,9 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
 }
 
 /**
- * Before a trap site: zeroes each slot named since its last clearing whose
- * value the site cannot need (above the operand stack, or under a pending
- * entry, whose value the catch rebuilds), and each such `h` half that holds
+ * Before a trap site or a call (emit-function.ts): zeroes each slot named
+ * since its last clearing whose value the site cannot need (above the
+ * operand stack, or under a pending entry, whose value the catch rebuilds), and each such `h` half that holds
  * no live i64. The trap catch reads every slot, so without this V8 keeps
  * each slot's last value alive up to every instruction that may throw; a
  * constant costs nothing on the fast path.
@@ -310,7 +310,6 @@ export function clearDeadSlots(fe: FuncEmitter): void {
  * reads the low word first, which is fine without a catch that reads slots).
  */
 export function beforeTrapSite(fe: FuncEmitter): boolean {
-  clearDeadSlots(fe);
   const sets: string[] = [];
   fe.stack.forEach((e, h) => {
     if (e.lo === null) return;

@@ -48,7 +48,7 @@ function zero(t: ValType): string {
 /**
  * Instructions besides trap sites whose code calls a function, which may
  * throw into the trap catch too: with checkpoints, dead slots are cleared
- * before them (passes/checkpoints.ts clearDeadSlots).
+ * before them and before every trap site (passes/checkpoints.ts clearDeadSlots).
  */
 const CALLS = new Set<OpName>(['call', 'i64.mul']);
 
@@ -87,7 +87,7 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
     } else if (heights !== undefined && heights[i] !== fe.height) {
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
-    if (fe.checkpoints !== null && CALLS.has(ins.op)) clearDeadSlots(fe);
+    if (fe.checkpoints !== null && (CALLS.has(ins.op) || mayTrap(ins.op))) clearDeadSlots(fe);
     if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);
     if (fe.skip > 0) {
       i += fe.skip;
