@@ -19,6 +19,7 @@
  *   5. source-map       every emitted statement → its instruction (DWARF line or disassembly)
  */
 import type { Module } from '../interpreter/core.js';
+import { codeBytes } from './chunks.js';
 import { checkFeatures } from './passes/check-features.js';
 import { emitFunction, type FuncCode } from './passes/emit-function.js';
 import { emitModule } from './passes/emit-module.js';
@@ -35,7 +36,8 @@ export { sigOf, big, lo64, hi64, callFunc, exhaustion, type Describe } from './l
 export { disassembly, sourceMap } from './passes/source-map.js';
 export { emitModule, type ModuleText } from './passes/emit-module.js';
 export { emitFunction, type FuncCode } from './passes/emit-function.js';
-export { compileParallel, warmPool } from './parallel.js';
+export { cancelWarm, compileParallel, warmPool } from './parallel.js';
+export { codeBytes } from './chunks.js';
 export { mayGrow } from './passes/may-grow.js';
 export { FRAME_MAP_VERSION as CHECKPOINT_MAP_VERSION, letterOf, mayTrap } from './passes/checkpoints.js';
 export type { FrameMaps as CheckpointMaps, CheckpointRow as CheckpointMapRow, FuncFrameMap as FuncCheckpointMap } from './passes/checkpoints.js';
@@ -48,10 +50,6 @@ function timed<T>(passMs: Record<string, number>, name: string, f: () => T): T {
   } finally {
     passMs[name] = (passMs[name] ?? 0) + performance.now() - start;
   }
-}
-
-export function codeBytes(module: Module): number {
-  return module.funcs.reduce((n, f) => n + (f.endOffset - f.entryOffset), 0);
 }
 
 /** The checkpoint pass's mode for the options (`true`: every kind), or null when it is off. */
@@ -102,7 +100,7 @@ export function finish(
     const frameMaps = checkpointMode(options) !== null
       ? frameMapsOf(funcs.map((f) => ({ funcIndex: f.funcIndex, base: f.checkpoints!.base, locals: f.checkpoints!.locals, rows: f.checkpoints!.rows })))
       : undefined;
-    const js = text.lines.join('\n') + '\n';
+    const js = text.pieces.join('\n') + '\n';
     const map = options.sourceMap === false ? undefined : timed(passMs, 'source-map', () => sourceMap(module, text, options, options.sourceMapLineShift ?? 0));
     const totalMs = performance.now() - start;
     const bytes = codeBytes(module);

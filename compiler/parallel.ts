@@ -1,10 +1,12 @@
 /**
  * Parallel compilation on a piscina worker pool: pass 3 (emit-function) is
- * independent per function, so large modules split their functions into
- * chunks of roughly equal code size, shared out as workers (and the calling
- * thread, which emits chunks too) become free. Each task carries only its
- * slice of the binary (slice.ts), not the whole module, so a worker decodes
- * only what it emits. The other passes run on the calling thread. Small
+ * independent per function, so large modules cut their functions into
+ * chunks of about equal code size (chunks.ts), and the calling thread and
+ * the workers each take the next chunk from a shared counter as they finish
+ * one (worker.ts). The module's bytes reach the pool once, shared; each
+ * worker decodes them itself, and `warmPool` starts that while the calling
+ * thread is still decoding and validating, so the workers are emitting by
+ * the time it starts to. The other passes run on the calling thread. Small
  * modules compile inline: below the threshold, starting workers costs more
  * than it saves.
  *
@@ -15,13 +17,13 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Module } from '../interpreter/core.js';
-import { codeBytes, compile, finish } from './native.js';
+import { chunkRanges, codeBytes } from './chunks.js';
+import { compile, finish } from './native.js';
 import type { FuncCode } from './passes/emit-function.js';
 import type { CompiledModule, CompileOptions } from './types.js';
 import { emitFunction } from './passes/emit-function.js';
-import { slices } from './slice.js';
-import type { EmitTask } from './worker.js';
-import { unpack, type PackedFuncs } from './transfer.js';
+import type { CompileJob, JobResult } from './worker.js';
+import { unpack } from './transfer.js';
 
 let pool: Piscina | undefined;
 
@@ -41,9 +43,11 @@ function getPool(threads: number): Piscina {
 
 /**
  * Workers for a compile (0: inline): `threads` when given; by default the
- * spare cores, at most 8, but none with fewer than two spare: with a single
- * spare core a cold worker (thread start, its own JIT warm-up) measured no
- * faster than compiling inline (bench/large on 2 cores).
+ * spare cores, at most 8, but none with fewer than two spare. On 2 cores
+ * one worker beside this thread makes a repeated compile of bench/large
+ * 1.2x faster (`node dist/bench/parallel.js`), but a one-shot compile in a
+ * fresh process 15% slower: the worker's thread start, its own decode and
+ * its cold JIT cost more than the half of the emission it takes.
  */
 function workerCount(threads?: number): number {
   if (threads !== undefined) return Math.max(0, Math.min(threads, 8));
@@ -51,17 +55,62 @@ function workerCount(threads?: number): number {
   return n >= 2 ? n : 0;
 }
 
+/** Workers a compile of `size` bytes with `options` runs on (0: inline). */
+function workersFor(size: number, options: CompileOptions, threads?: number): number {
+  if (size < (options.parallelThreshold ?? 1 << 20) || (options.checkpoints ?? false) !== false) return 0;
+  return workerCount(threads);
+}
+
+/** Code bytes per chunk: small enough that the last chunks even out who finishes when, large enough that taking one costs nothing. */
+const CHUNK = 64 * 1024;
+
+/** A compile's workers, started, by the caller's byte array. */
+interface Started {
+  readonly job: CompileJob;
+  readonly workers: number;
+  readonly results: Promise<JobResult>[];
+}
+const started = new WeakMap<Uint8Array, Started>();
+
 /**
- * Starts the pool's threads ahead of a parallel compile (the caller still
- * decoding and validating meanwhile), so their start-up and the loading of
- * the compiler in each overlap that work instead of following it. Does
- * nothing when a compile of `size` bytes would run inline anyway.
+ * Starts `n` workers on a compile of `bytes`. The chunk count comes from
+ * the binary's size here (the module is not decoded yet) and is fixed for
+ * the whole compile: every thread cuts the same chunks from it.
  */
-export function warmPool(size: number, options: CompileOptions = {}, threads?: number): void {
-  const n = workerCount(threads);
-  if (size < (options.parallelThreshold ?? 1 << 20) || n === 0) return;
+function start(bytes: Uint8Array, n: number): Started {
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  const job: CompileJob = { bytes: shared, next: new SharedArrayBuffer(4), chunks: Math.max(4 * (n + 1), Math.ceil(bytes.length / CHUNK)) };
   const p = getPool(n);
-  for (let i = 0; i < n; i++) void p.run(null, { name: 'warm' }).catch(() => {});
+  const results = Array.from({ length: n }, () => p.run(job) as Promise<JobResult>);
+  // A compile that ends early (an invalid module, an inline compile after all) never awaits them.
+  for (const r of results) r.catch(() => {});
+  return { job, workers: n, results };
+}
+
+/** Stops a started compile's workers after their current chunk. */
+function cancel(s: Started): void {
+  Atomics.store(new Int32Array(s.job.next), 0, 1 << 30);
+}
+
+/**
+ * Starts the workers of a parallel compile of `bytes` while the caller
+ * decodes and validates it (then calls compileParallel with the same
+ * array): their start-up, the loading of the compiler in each and their
+ * own decode overlap that work instead of following it. Does nothing when
+ * the compile would run inline anyway. A caller whose decode or validation
+ * fails calls `cancelWarm`.
+ */
+export function warmPool(bytes: Uint8Array, options: CompileOptions = {}, threads?: number): void {
+  const n = workersFor(bytes.length, options, threads);
+  if (n > 0 && !started.has(bytes)) started.set(bytes, start(bytes, n));
+}
+
+/** Cancels what warmPool started for `bytes` (the compile is not going to happen). */
+export function cancelWarm(bytes: Uint8Array): void {
+  const s = started.get(bytes);
+  started.delete(bytes);
+  if (s !== undefined) cancel(s);
 }
 
 /** Closes the pool (tests and CLI exit cleanly). */
@@ -71,69 +120,76 @@ export async function closePool(): Promise<void> {
   await p?.destroy();
 }
 
-/** Code bytes per work-sharing chunk: large enough that a task's fixed costs (slice, decode of its sections, messages) stay small. */
-const CHUNK = 128 * 1024;
-
-/** Splits defined functions into `n` ranges of about equal code size. */
-function ranges(module: Module, n: number): [number, number][] {
-  const total = codeBytes(module);
-  const out: [number, number][] = [];
-  let from = module.importedFuncCount, acc = 0;
-  module.funcs.forEach((f, k) => {
-    acc += f.endOffset - f.entryOffset;
-    const i = module.importedFuncCount + k + 1;
-    if (acc >= (total / n) * (out.length + 1) && out.length < n - 1) {
-      out.push([from, i]);
-      from = i;
-    }
-  });
-  if (from < module.funcTypes.length) out.push([from, module.funcTypes.length]);
-  return out;
-}
-
 /** Compiles `module` (decoded from `bytes` and validated), on workers when it is large. */
 export async function compileParallel(bytes: Uint8Array, module: Module, options: CompileOptions = {}, threads?: number): Promise<CompiledModule> {
-  const threshold = options.parallelThreshold ?? 1 << 20;
   // Workers besides this thread, which emits chunks too.
-  const n = workerCount(threads);
-  if (codeBytes(module) < threshold || n === 0 || (options.checkpoints ?? false) !== false) return compile(module, options);
+  const n = workersFor(codeBytes(module), options, threads);
+  const warm = started.get(bytes);
+  started.delete(bytes); // a later compile of the same array starts afresh
+  if (warm !== undefined && warm.workers !== n) cancel(warm);
+  if (n === 0) return compile(module, options);
+  const s = warm !== undefined && warm.workers === n ? warm : start(bytes, n);
+  try {
+    return await emitShared(module, options, s, n);
+  } catch (e) {
+    cancel(s); // an unsupported feature, say: the workers' chunks are not wanted
+    throw e;
+  }
+}
+
+/** The passes, with pass 3 shared between this thread and the started workers. */
+function emitShared(module: Module, options: CompileOptions, s: Started, n: number): Promise<CompiledModule> {
   return finish(module, options, async (passMs, grows) => {
-    const start = performance.now();
-    const p = getPool(n);
-    // Work sharing over chunks of ~CHUNK bytes of code: each worker takes
-    // the next chunk when it finishes one, and this thread takes chunks
-    // too, yielding between them so finished workers get their next one at
-    // once. Everyone finishes together however fast each turns out to be
-    // (a cold worker measured 2x slower than this thread per byte).
-    const chunks = ranges(module, Math.max(n + 1, Math.ceil(codeBytes(module) / CHUNK)));
-    const done: FuncCode[][] = new Array<FuncCode[]>(chunks.length);
-    let next = 0, ownChunks = 0, ownMs = 0;
-    const worker = async (): Promise<void> => {
-      while (next < chunks.length) {
-        const k = next++;
-        const [slice] = slices(bytes, module, [chunks[k]!]);
-        done[k] = unpack((await p.run({ ...slice!, grows } satisfies EmitTask)) as PackedFuncs);
+    const t0 = performance.now();
+    const ranges = chunkRanges(module, s.job.chunks);
+    const next = new Int32Array(s.job.next);
+    const done = new Array<FuncCode[] | undefined>(ranges.length);
+    let own = 0;
+    let ownMs = 0;
+    try {
+      for (let k = Atomics.add(next, 0, 1); k < ranges.length; k = Atomics.add(next, 0, 1)) {
+        // Piscina hands a task to a worker from this thread's event loop
+        // (once the worker says it is ready): yield to it between chunks,
+        // or the workers would get their tasks only after this loop took
+        // every chunk itself.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const t = performance.now();
+        const out: FuncCode[] = [];
+        for (let i = ranges[k]![0]; i < ranges[k]![1]; i++) out.push(emitFunction(module, i, grows));
+        done[k] = out;
+        own++;
+        ownMs += performance.now() - t;
       }
-    };
-    const workers = Array.from({ length: n }, worker);
-    while (next < chunks.length) {
-      const k = next++;
-      const t = performance.now();
-      const out: FuncCode[] = [];
-      for (let i = chunks[k]![0]; i < chunks[k]![1]; i++) out.push(emitFunction(module, i, grows));
-      done[k] = out;
-      ownChunks++;
-      ownMs += performance.now() - t;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      cancel(s); // every chunk is taken: a worker still decoding need not emit
     }
     const ownDone = performance.now();
-    await Promise.all(workers);
-    passMs['emit-function'] = performance.now() - start;
+    // Chunks the workers took: wait for the workers that took them (one that
+    // started too late to take any is not waited for).
+    let missing = ranges.length - own;
+    if (missing > 0) {
+      await new Promise<void>((resolve, reject) => {
+        for (const r of s.results) {
+          r.then(({ taken, funcs }) => {
+            const all = unpack(funcs);
+            let at = 0;
+            for (const k of taken) {
+              const [from, to] = ranges[k]!;
+              done[k] = all.slice(at, at + to - from);
+              at += to - from;
+            }
+            missing -= taken.length;
+            if (missing === 0) resolve();
+          }, reject);
+        }
+      });
+    }
+    passMs['emit-function'] = performance.now() - t0;
     // How the work split: this thread's chunks and time, then the wait for the workers' last ones.
-    passMs['emit-function: chunks'] = chunks.length;
-    passMs['emit-function: own chunks'] = ownChunks;
+    passMs['emit-function: chunks'] = ranges.length;
+    passMs['emit-function: own chunks'] = own;
     passMs['emit-function: own ms'] = ownMs;
     passMs['emit-function: waiting for workers'] = performance.now() - ownDone;
-    return { funcs: done.flat(), workers: n };
+    return { funcs: done.flat() as FuncCode[], workers: n };
   });
 }

@@ -1,51 +1,54 @@
 /**
- * The worker side of parallel compilation (parallel.ts): decodes its slice
- * of the module (slice.ts: only the bodies it emits, plus the types,
- * imports, tables, memories and globals they refer to), moves the slice's
- * code offsets back to the module's, restores the module's own import count
- * (so a call to a defined function before the slice stays a direct call),
- * and runs pass 3 (emit-function) on its range. The main thread has already validated the whole module, so the
- * worker only decodes.
+ * The worker side of parallel compilation (parallel.ts). One task per worker
+ * per compile: the worker decodes the module from the shared bytes (while
+ * the calling thread decodes and validates it), works out the may-grow table
+ * and the chunk cut itself, then takes chunks from the counter every thread
+ * of the compile shares, until none is left, and returns what it emitted.
+ * Nobody hands chunks out, so no thread waits for another to be told what
+ * to do next; the calling thread only waits, at the end, for chunks a worker
+ * is still emitting.
  *
- * Invariant: returns plain data (FuncCode, packed by transfer.ts), which
- * structured clone carries back, identical once unpacked to what
- * `emitFunction` gives on the main thread.
+ * The calling thread has validated the module, so a worker only decodes
+ * (the same bytes decode the same on every thread). Setting the counter past
+ * the last chunk cancels the compile: a worker stops after its current chunk.
+ *
+ * Invariant: the result is plain data (the taken chunk numbers, and their
+ * FuncCode packed by transfer.ts), identical once unpacked to what
+ * `emitFunction` gives on the calling thread for the same chunks.
  */
-import { decode, type Func } from '../interpreter/core.js';
+import { decode } from '../interpreter/core.js';
+import { chunkRanges } from './chunks.js';
 import { emitFunction, type FuncCode } from './passes/emit-function.js';
-import type { Slice } from './slice.js';
+import { mayGrow } from './passes/may-grow.js';
 import { pack, type PackedFuncs } from './transfer.js';
 
-export interface EmitTask extends Slice {
-  readonly grows: Uint8Array;
+export interface CompileJob {
+  /** The module's binary. */
+  readonly bytes: SharedArrayBuffer;
+  /** One Int32: the next chunk to take (Atomics.add), shared by every thread of this compile. */
+  readonly next: SharedArrayBuffer;
+  /** Chunks the functions are cut into (chunks.ts). */
+  readonly chunks: number;
 }
 
-/** Shifts a function's code offsets by `delta` (the slice's Code section starts elsewhere). */
-function rebase(f: Func, delta: number): Func {
-  for (const ins of f.body) (ins as { offset: number }).offset += delta;
-  return {
-    ...f,
-    entryOffset: (f.entryOffset + delta) as Func['entryOffset'],
-    localsOffset: (f.localsOffset + delta) as Func['localsOffset'],
-    endOffset: (f.endOffset + delta) as Func['endOffset'],
-  };
+export interface JobResult {
+  /** The chunks this worker emitted, in the order taken. */
+  readonly taken: Int32Array;
+  /** Their functions, chunk after chunk. */
+  readonly funcs: PackedFuncs;
 }
 
-export default function emitRange(task: EmitTask): PackedFuncs {
-  const decoded = decode(task.bytes);
-  const count = task.to - task.from;
-  const delta = count > 0 ? task.entryOffset - decoded.funcs[0]!.entryOffset : 0;
-  // The module's view of the index space: its own imports, then defined
-  // functions from 0 (those before `from` are holes: emission never reads
-  // another function's body, only its type).
-  const funcs: Func[] = [];
-  funcs.length = task.from - task.imported;
-  decoded.funcs.forEach((f, k) => funcs.push(k < count ? rebase(f, delta) : f));
-  const module = { ...decoded, funcs, importedFuncCount: task.imported };
+export default function emitChunks(job: CompileJob): JobResult {
+  const next = new Int32Array(job.next);
+  if (Atomics.load(next, 0) >= job.chunks) return { taken: new Int32Array(0), funcs: pack([]) };
+  const module = decode(new Uint8Array(job.bytes));
+  const grows = mayGrow(module);
+  const ranges = chunkRanges(module, job.chunks);
+  const taken: number[] = [];
   const out: FuncCode[] = [];
-  for (let i = task.from; i < task.to; i++) out.push(emitFunction(module, i, task.grows));
-  return pack(out);
+  for (let k = Atomics.add(next, 0, 1); k < ranges.length; k = Atomics.add(next, 0, 1)) {
+    taken.push(k);
+    for (let i = ranges[k]![0]; i < ranges[k]![1]; i++) out.push(emitFunction(module, i, grows));
+  }
+  return { taken: Int32Array.from(taken), funcs: pack(out) };
 }
-
-/** A no-op task: running it starts the thread and loads this module (parallel.ts warmPool). */
-export function warm(): void {}

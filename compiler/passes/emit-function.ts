@@ -25,11 +25,16 @@ import {
   type CheckpointMode, type CheckpointRow,
 } from './checkpoints.js';
 
-/** One function's generated code, line by line with the code offset of each line. */
+/** One function's generated code, with the code offset of each of its lines. */
 export interface FuncCode {
   readonly funcIndex: number;
-  readonly lines: readonly string[];
-  readonly offsets: readonly number[];
+  /**
+   * The function's lines joined by '\n': one string, which a worker hands
+   * back and emit-module joins into the module text without a copy per line.
+   */
+  readonly code: string;
+  /** One per line of `code` (an Int32Array view when it came from a worker: transfer.ts). */
+  readonly offsets: ArrayLike<number>;
   /** Module-level constants (`name = expression`) the body reads. */
   readonly constants: readonly string[];
   /** Canonical-call adapters (`x<type>`) and indirect dispatchers (`ci<table>_<type>`) used. */
@@ -166,7 +171,7 @@ function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
   offsets.push(fe.func.endOffset - 1);
   return {
     funcIndex,
-    lines,
+    code: lines.join('\n'),
     offsets,
     constants: fe.constants,
     adapters: [...fe.adapters],

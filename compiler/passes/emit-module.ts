@@ -24,9 +24,11 @@ import type { FuncType, Module, ValType } from '../../interpreter/core.js';
 import type { FuncCode } from './emit-function.js';
 import { i64Support } from '../emit/i64-support.js';
 
-/** The module text with, per line, the code offset it came from (-1: none). */
+/** The module text, and per line the code offset it came from (-1: none). */
 export interface ModuleText {
-  readonly lines: string[];
+  /** The text in pieces to be joined by '\n': a line each, or a whole function's code (several lines). */
+  readonly pieces: string[];
+  /** One per line of the text (not per piece). */
   readonly offsets: number[];
 }
 
@@ -41,11 +43,16 @@ export const ENV_NAMES = [
 ] as const;
 
 class Text implements ModuleText {
-  readonly lines: string[] = [];
+  readonly pieces: string[] = [];
   readonly offsets: number[] = [];
   add(line: string, offset = -1): void {
-    this.lines.push(line);
+    this.pieces.push(line);
     this.offsets.push(offset);
+  }
+  /** A function's code: one piece, an offset per line. */
+  addFunction(f: FuncCode): void {
+    this.pieces.push(f.code);
+    for (let i = 0; i < f.offsets.length; i++) this.offsets.push(f.offsets[i]!);
   }
 }
 
@@ -189,7 +196,7 @@ export function emitModule(module: Module, funcs: readonly FuncCode[], checkpoin
   for (const t of new Set([...indirect].map((k) => Number(k.split('_')[1])))) text.add(`const S${t} = sigOf(TYPES[${t}]);`);
   for (const k of [...indirect].sort()) dispatcher(text, module, k);
   for (const f of funcs) {
-    f.lines.forEach((line, i) => text.add(line, f.offsets[i]));
+    text.addFunction(f);
     text.add(`FN[${f.funcIndex}] = f${f.funcIndex};`);
   }
   const entries: string[] = [];

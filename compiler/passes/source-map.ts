@@ -37,7 +37,7 @@ export function sourceMap(module: Module, text: ModuleText, options: CompileOpti
   // an unmapped line would borrow the position of the nearest mapped one, often another function's.
   let wat: ReturnType<typeof disassembly> | undefined;
   const watName = 'wasm://' + sanitize(module.names.module ?? 'module') + '.wat';
-  const watLine = (off: number): number | undefined => {
+  const watLineOf = (off: number): number | undefined => {
     if (wat === undefined) {
       wat = disassembly(module);
       gen.setSourceContent(watName, wat.text);
@@ -45,13 +45,17 @@ export function sourceMap(module: Module, text: ModuleText, options: CompileOpti
     return wat.lineOf.get(off);
   };
   const nameAt = functionNames(module);
-  text.offsets.forEach((at, i) => {
+  let i = 0; // line of the text
+  for (const piece of text.pieces) {
+    for (const line of piece.includes('\n') ? piece.split('\n') : [piece]) mapLine(line, text.offsets[i]!, i++);
+  }
+  function mapLine(line: string, at: number, i: number): void {
     // A function's own line maps to its first instruction: stacks name a frame by where its function starts.
-    const header = /^function f(\d+)\(/.exec(text.lines[i]!);
+    const header = /^function f(\d+)\(/.exec(line);
     const first = header === null ? undefined : module.funcs[Number(header[1]) - module.importedFuncCount]?.body[0];
     const off = first !== undefined ? first.offset : at;
     if (off < 0) return;
-    const column = text.lines[i]!.length - text.lines[i]!.trimStart().length;
+    const column = line.length - line.trimStart().length;
     const generated = { line: i + 1 + lineShift, column };
     const name = nameAt(off);
     const named = name !== undefined ? { name } : {};
@@ -60,9 +64,9 @@ export function sourceMap(module: Module, text: ModuleText, options: CompileOpti
       gen.addMapping({ generated, original: { line: pos.line, column: pos.column }, source: pos.file, ...named });
       return;
     }
-    const line = watLine(off);
-    if (line !== undefined) gen.addMapping({ generated, original: { line, column: 0 }, source: watName, ...named });
-  });
+    const watLine = watLineOf(off);
+    if (watLine !== undefined) gen.addMapping({ generated, original: { line: watLine, column: 0 }, source: watName, ...named });
+  }
   return gen.toJSON();
 }
 

@@ -8,7 +8,7 @@
  * debug mode; asking for native mode then fails with the compiler's error.
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/core.js';
-import { compile as compileModule, compileParallel, warmPool, type CheckpointKind, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
+import { cancelWarm, compile as compileModule, compileParallel, warmPool, type CheckpointKind, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
 import { dwarfLineInfo, loadOptions, withInlineMap, type LineInfo } from './source-maps.js';
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
@@ -75,8 +75,15 @@ export class WasmflipModule {
 
   /** Decodes, validates and compiles (large modules on the worker pool); see `compile` below. */
   static async compile(bytes: Uint8Array, options: CompileOptions): Promise<WasmflipModule> {
-    warmPool(bytes.length, options);
-    const m = new WasmflipModule(bytes, decodeModule(bytes));
+    warmPool(bytes, options);
+    let module: Module;
+    try {
+      module = decodeModule(bytes);
+    } catch (e) {
+      cancelWarm(bytes);
+      throw e;
+    }
+    const m = new WasmflipModule(bytes, module);
     try {
       m.#compiled = await compileParallel(bytes, m.module, { ...loadOptions(() => m.lineInfo), ...options });
     } catch (e) {
