@@ -4,8 +4,9 @@
  * (deopt/DESIGN.md). `P` is an Int32Array over shared memory the runtime owns,
  * 1 + funcCount words: P[0] is the global request (0 run on, 1 pending, 2
  * unwinding); P[1 + fi] = 1 means "calls entering function fi deopt" (a
- * breakpoint in fi). A flag-checking checkpoint reads one word and, when it is
- * set, leaves the body for the exit switch, whose case for that checkpoint
+ * breakpoint in fi), read once `P.armed` is 1 (entryCheckpoint). A
+ * flag-checking checkpoint reads one word and, when it is set, leaves the
+ * body for the exit switch, whose case for that checkpoint
  * hands the frame to the runtime's deopt entry `DE` and returns (the returned
  * value is garbage no caller reads: every compiled caller checks P[0] first).
  * A trap is caught once per function:
@@ -14,9 +15,10 @@
  *     l0 = (l0 | 0); l1 = (l1 | 0); l1h = l1h | 0;                          // parameters typed (emit-function.ts)
  *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0, pf = P, ck = -1;                 // the flag array in a local
  *     try { CK: {
- *       if (pf[4] !== 0) { ck = 0; break CK; }                              // entry: P[1 + fi]
+ *       if (pf.armed !== 0 && pf[4] !== 0) { ck = 0; break CK; }            // entry: P[1 + fi], once armed
  *       L1: while (true) {
- *         if (pf[0] !== 0) { ck = 1; break CK; }                            // loop header
+ *         if (pf[0] !== 0) { ck = 1; break CK; }                            // loop header (none if every round calls first)
+ *         if (l1 === 0) continue L1;                                        // (a round that need not call)
  *         s1 = (f7(s1, s2) | 0); s1h = H | 0;
  *         if (pf[0] !== 0) { ck = 2; break CK; }                            // after-call
  *         s2 = dv.getInt32((l0 + 8) >>> 0, true);                           // trap site at 0x1a3, s2 pending
@@ -82,7 +84,7 @@
  */
 import {
   InternalError, instrIndexAt, operandTypesByIndex,
-  type CodeOffset, type Func, type Module, type OpName, type ValType,
+  type CodeOffset, type Func, type Instr, type Module, type OpName, type ValType,
 } from '../../interpreter/core.js';
 import type { Entry, FuncEmitter } from '../emit/func-emitter.js';
 
@@ -240,29 +242,80 @@ function values(fe: FuncEmitter, stack: string): string {
   return out.join(', ');
 }
 
-function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, word: number): void {
+/** `flag`: the check's condition (a read of P). */
+function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, flag: string): void {
   const cp = fe.checkpoints!;
   const k = cp.sites.get(key);
   if (k === undefined) throw new InternalError(`no checkpoint row for live site ${key} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
   const vs = values(fe, cp.rows[k]![2]);
   const decide = cp.mode === 'stress' ? ` && DE.s(${fe.funcIndex}, ${k})` : '';
-  fe.w.line(`if (pf[${word}] !== 0${decide}) { ck = ${k}; break CK; }`);
+  fe.w.line(`if (${flag}${decide}) { ck = ${k}; break CK; }`);
   cp.exits.push(`case ${k}: DE.${fn}(${fe.funcIndex}, ${k}, [null${vs === '' ? '' : ', ' + vs}]); return;`);
 }
 
-/** Before the body's first instruction: reads the function's own entry word P[1 + fi]. */
+/**
+ * Before the body's first instruction: the function's own entry word
+ * P[1 + fi], read only once `P.armed` (a property of the flag array) is 1,
+ * which the runtime sets the first time it sets an entry word. Until then
+ * V8 treats `armed` as a constant 0 and drops the whole check from
+ * optimized code (a field never written since it was added is compiled as
+ * its value; writing it deoptimizes that code): with no breakpoint a call
+ * costs no check at its entry, which was most of the checkpoints' cost on
+ * tiny recursive functions (recursion kernel 1.15x -> 1.04x with the loop
+ * rule below).
+ */
 export function entryCheckpoint(fe: FuncEmitter): void {
-  if (fe.checkpoints!.mode !== 'traps') emit(fe, 'e', 'e', 1 + fe.funcIndex);
+  if (fe.checkpoints!.mode !== 'traps') emit(fe, 'e', 'e', `pf.armed !== 0 && pf[${1 + fe.funcIndex}] !== 0`);
 }
 
-/** At the top of a loop's `while (true) {` (fe.index is the `loop`). */
+/**
+ * At the top of a loop's `while (true) {` (fe.index is the `loop`), unless
+ * every round passes a call first (`callsEveryRound`): the call's
+ * after-call check reads P[0] in each round then, so a request (from this
+ * thread or another) is still seen within a round. Stress mode keeps it
+ * (every checkpoint is a place to force a deopt).
+ */
 export function loopCheckpoint(fe: FuncEmitter): void {
-  if (fe.checkpoints!.mode !== 'traps') emit(fe, 'e', `l${fe.index}`, 0);
+  const mode = fe.checkpoints!.mode;
+  if (mode === 'traps' || (mode === 'all' && callsEveryRound(fe.func.body, fe.index))) return;
+  emit(fe, 'e', `l${fe.index}`, 'pf[0] !== 0');
+}
+
+/**
+ * Whether the loop at `body[at]` meets a call (`call`, `call_indirect`) in
+ * its own body, outside any nested block, before any instruction that can
+ * branch back to the loop: then no round can end without passing the call.
+ */
+export function callsEveryRound(body: readonly Instr[], at: number): boolean {
+  let depth = 0; // blocks open inside the loop body
+  for (let i = at + 1; i < body.length; i++) {
+    const ins = body[i]!;
+    switch (ins.op) {
+      case 'call': case 'call_indirect':
+        if (depth === 0) return true;
+        break;
+      case 'block': case 'loop': case 'if':
+        depth++;
+        break;
+      case 'end':
+        if (depth-- === 0) return false; // the loop's own end: a round can end here (falling out) with no call
+        break;
+      case 'br': case 'br_if':
+        if (ins.index === depth) return false;
+        break;
+      case 'br_table':
+        if ([...ins.labels!, ins.index!].includes(depth)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 /** After a call's results are in their slots (fe.index is the call). */
 export function afterCallCheckpoint(fe: FuncEmitter): void {
-  emit(fe, 'a', `c${fe.index}`, 0);
+  emit(fe, 'a', `c${fe.index}`, 'pf[0] !== 0');
 }
 
 /**

@@ -41,8 +41,22 @@ function rowOf(f: FuncFrameMap, id: number): CheckpointRow {
   return f.rows[id - f.firstId]!;
 }
 
+/**
+ * The flag array as compiled code reads it: besides its words, `armed`, 1
+ * once any entry word has been set. Until then entry checks skip their word
+ * and, `armed` never having been written since it was added, V8 compiles
+ * them away (compiler/passes/checkpoints.ts entryCheckpoint); the first
+ * arming deoptimizes that code, once per process and map.
+ */
+export type FlagArray = Int32Array & { armed?: number };
+
+/** Lets entry checks read their entry words from now on (call before setting one). */
+export function armEntries(flag: FlagArray): void {
+  if (flag.armed !== 1) flag.armed = 1;
+}
+
 export interface DeoptEnv {
-  readonly P: Int32Array;
+  readonly P: FlagArray;
   readonly DE: DeoptEntry;
 }
 
@@ -58,7 +72,7 @@ export interface DeoptPolicy {
 
 export class DeoptEntry {
   /** The pending flags, 1 + funcCount words (shared memory, so another thread may set them with Atomics.store). */
-  readonly flag: Int32Array;
+  readonly flag: FlagArray;
   readonly #captures: Capture[] = [];
   readonly #maps: FrameMaps;
   /** firstId by function index (-1: no checkpoints). */
@@ -93,7 +107,11 @@ export class DeoptEntry {
         if (row[0] === 2) this.#pausedWidth[f.firstId + k] = lw + widthOf(row[2].slice(0, row[2].length - row[3]));
       });
     }
-    if (this.resting !== 0) this.flag.fill(this.resting); // a shared flag may already hold another thread's request
+    this.flag.armed ??= 0;
+    if (this.resting !== 0) {
+      armEntries(this.flag);
+      this.flag.fill(this.resting); // a shared flag may already hold another thread's request
+    }
   }
 
   /** P[0] between deopts: 1 in stress mode (every checkpoint consults `e`), else 0. */

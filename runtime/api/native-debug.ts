@@ -26,7 +26,7 @@
  */
 import type { Instance, WasmFunc } from '../../interpreter/index.js';
 import { loadCompiled } from '../../compiler/index.js';
-import { DeoptEntry, type DeoptPolicy } from './deopt-entry.js';
+import { DeoptEntry, armEntries, type DeoptPolicy, type FlagArray } from './deopt-entry.js';
 import { withInlineMap } from './source-maps.js';
 import type { NativeDebugRequest } from './instance-core.js';
 
@@ -59,7 +59,7 @@ export class NativeDebug implements DeoptPolicy {
     }
   }
 
-  get flag(): Int32Array { return this.entry.flag; }
+  get flag(): FlagArray { return this.entry.flag; }
 
   /** A canonical entry that keeps `depth` (the one compiled code's callers use is unwrapped: FN). */
   #wrap(c: Entry): Entry {
@@ -94,7 +94,9 @@ export class NativeDebug implements DeoptPolicy {
     const concerned = this.#steppingIn || this.#concerns[f.index]! > 0;
     if (this.active) f.compiled = concerned ? undefined : this.#entries[f.index] as WasmFunc['compiled'];
     const w = 1 + f.index;
-    if (w < this.flag.length && this.entry.every === 0) this.flag[w] = concerned ? 1 : 0; // stress mode keeps every entry word set
+    if (w >= this.flag.length || this.entry.every !== 0) return; // stress mode keeps every entry word set
+    if (concerned) armEntries(this.flag);
+    this.flag[w] = concerned ? 1 : 0;
   }
 
   /** Asks every compiled frame running now to deopt at its next checkpoint (nothing runs: nothing to do). */

@@ -14,7 +14,7 @@ import {
   type FrameState, type FuncInstance, type Instance, type Module, type Value,
 } from '../../interpreter/index.js';
 import { compile, loadCompiled } from '../../compiler/index.js';
-import { DeoptEntry } from '../../runtime/api/deopt-entry.js';
+import { DeoptEntry, armEntries } from '../../runtime/api/deopt-entry.js';
 import { T, funcsModule, name, sleb, vec } from '../helpers/wasm-builder.js';
 
 const f64 = (x: number): number[] => [...new Uint8Array(new Float64Array([x]).buffer)];
@@ -136,8 +136,20 @@ for (const mode of [true, 'traps'] as const) {
 }
 
 describe('per-function entry words', () => {
+  test('an entry word is not read until the flag array is armed', () => {
+    const { de, run } = compiled(load(), true);
+    expect(de.flag.armed).toBe(0);
+    de.flag[1 + 2] = 1;
+    expect(run(0, 4)).toBe(119);
+    expect(de.deopts).toBe(0);
+    armEntries(de.flag);
+    expect(run(0, 4)).toBe(100 + 7 + 11 + 1);
+    expect(de.deopts).toBe(1);
+  });
+
   test('P[1 + fi] = 1 deopts a compiled call entering fi, with the same result; other words leave the call native', () => {
     const { de, run } = compiled(load(), true);
+    armEntries(de.flag);
     de.flag[1 + 3] = 1; // f3 is never called on this path
     expect(run(9, 1)).toBe(107);
     expect(de.deopts).toBe(0);
@@ -154,6 +166,8 @@ describe('per-function entry words', () => {
     const module = load();
     expect([...compiled(module, true).de.flag]).toEqual([0, 0, 0, 0, 0]);
     const c = compile(module, { sourceMap: false, checkpoints: true });
-    expect([...new DeoptEntry(c.frameMaps!, instantiate(module, {}), 3).flag]).toEqual([1, 1, 1, 1, 1]);
+    const stress = new DeoptEntry(c.frameMaps!, instantiate(module, {}), 3).flag;
+    expect([...stress]).toEqual([1, 1, 1, 1, 1]);
+    expect(stress.armed).toBe(1);
   });
 });
