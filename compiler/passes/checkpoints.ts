@@ -4,7 +4,8 @@
  * (deopt/DESIGN.md). `P` is an Int32Array over shared memory the runtime owns,
  * 1 + funcCount words: P[0] is the global request (0 run on, 1 pending, 2
  * unwinding); P[1 + fi] = 1 means "calls entering function fi deopt" (a
- * breakpoint in fi), read once `P.armed` is 1 (entryCheckpoint). A
+ * breakpoint in fi), in functions without checked loops read only once
+ * `P.armed` is 1 (entryCheckpoint). A
  * flag-checking checkpoint reads one word and, when it is set, leaves the
  * body for the exit switch, whose case for that checkpoint
  * hands the frame to the runtime's deopt entry `DE` and returns (the returned
@@ -15,7 +16,7 @@
  *     l0 = (l0 | 0); l1 = (l1 | 0); l1h = l1h | 0;                          // parameters typed (emit-function.ts)
  *     let l2 = 0, s0 = 0, s1 = 0, s1h = 0, pf = P, ck = -1;                 // the flag array in a local
  *     try { CK: {
- *       if (pf.armed !== 0 && pf[4] !== 0) { ck = 0; break CK; }            // entry: P[1 + fi], once armed
+ *       if (pf[4] !== 0) { ck = 0; break CK; }                              // entry: P[1 + fi] (`pf.armed !== 0 && …` without checked loops)
  *       L1: while (true) {
  *         if (pf[0] !== 0) { ck = 1; break CK; }                            // loop header (none if every round calls first)
  *         if (l1 === 0) continue L1;                                        // (a round that need not call)
@@ -255,17 +256,28 @@ function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, flag: string): void {
 
 /**
  * Before the body's first instruction: the function's own entry word
- * P[1 + fi], read only once `P.armed` (a property of the flag array) is 1,
- * which the runtime sets the first time it sets an entry word. Until then
- * V8 treats `armed` as a constant 0 and drops the whole check from
- * optimized code (a field never written since it was added is compiled as
- * its value; writing it deoptimizes that code): with no breakpoint a call
- * costs no check at its entry, which was most of the checkpoints' cost on
- * tiny recursive functions (recursion kernel 1.15x -> 1.04x with the loop
- * rule below).
+ * P[1 + fi]. In a function without a loop header check (below), only once
+ * `P.armed` (a property of the flag array) is 1, which the runtime sets the
+ * first time it sets an entry word: until then V8 treats the never-written
+ * property as the constant 0 and drops the whole check from optimized code
+ * (writing it deoptimizes that code), so a call costs no check at its
+ * entry, most of the checkpoints' cost in tiny recursive functions
+ * (recursion kernel 1.15x -> 1.04x, with the loop rule below). A function
+ * whose loops keep their header checks reads its word at every call: there
+ * one load a call is little against the rounds, and dropping it measured
+ * slower (vm kernel +7%, quicksort +5%: V8's code for the loop came out
+ * worse without the flag array read before it).
  */
 export function entryCheckpoint(fe: FuncEmitter): void {
-  if (fe.checkpoints!.mode !== 'traps') emit(fe, 'e', 'e', `pf.armed !== 0 && pf[${1 + fe.funcIndex}] !== 0`);
+  const mode = fe.checkpoints!.mode;
+  if (mode === 'traps') return;
+  const word = `pf[${1 + fe.funcIndex}] !== 0`;
+  emit(fe, 'e', 'e', hasCheckedLoop(fe.func.body, mode) ? word : `pf.armed !== 0 && ${word}`);
+}
+
+/** Whether some loop of `body` keeps its header check (loopCheckpoint). */
+function hasCheckedLoop(body: readonly Instr[], mode: CheckpointMode): boolean {
+  return body.some((ins, i) => ins.op === 'loop' && (mode !== 'all' || !callsEveryRound(body, i)));
 }
 
 /**
