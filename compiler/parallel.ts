@@ -55,10 +55,10 @@ function workerCount(threads?: number): number {
   return n >= 2 ? n : 0;
 }
 
-/** Workers a compile of `size` bytes with `options` runs on (0: inline). */
+/** Workers a compile of `size` bytes with `options` runs on (0: inline); `threads` overrides `options.threads`. */
 function workersFor(size: number, options: CompileOptions, threads?: number): number {
   if (size < (options.parallelThreshold ?? 1 << 20) || (options.checkpoints ?? false) !== false) return 0;
-  return workerCount(threads);
+  return workerCount(threads ?? options.threads);
 }
 
 /** Code bytes per chunk: small enough that the last chunks even out who finishes when, large enough that taking one costs nothing. */

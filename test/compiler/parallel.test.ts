@@ -12,6 +12,7 @@ import { decode, validate, type Module } from '../../interpreter/index.js';
 import { compile, compileParallel, emitFunction, mayGrow, warmPool, type FuncCode } from '../../compiler/index.js';
 import { closePool } from '../../compiler/parallel.js';
 import emitChunks from '../../compiler/worker.js';
+import { compile as compileApi } from '../../runtime/api/module.js';
 import { chunkRanges } from '../../compiler/chunks.js';
 import { pack, unpack } from '../../compiler/transfer.js';
 
@@ -90,6 +91,15 @@ describe('parallel compilation', () => {
     expect(parallel.stats.workers).toBe(2);
     expect(parallel.js).toBe(inline.js);
     expect(parallel.map).toEqual(inline.map);
+  });
+
+  it('the API compile takes `threads`, and a module that fails to decode fails with its own error though workers were started', async () => {
+    const { bytes, m } = load('bench/kernels/vm.wasm');
+    const module = await compileApi(bytes, { sourceMap: false, parallelThreshold: 0, threads: 1 });
+    expect(module.compiled.stats.workers).toBe(1);
+    expect(module.compiled.js).toBe(compile(m, { sourceMap: false }).js);
+    const truncated = bytes.slice(0, bytes.length - 3);
+    await expect(compileApi(truncated, { parallelThreshold: 0, threads: 1 })).rejects.toThrow(/unexpected end|length out of bounds|section size mismatch/);
   });
 
   it('two compiles sharing the pool at once each get their own module\'s text', async () => {
