@@ -8,7 +8,9 @@
  * compiling module after module), and `cold`, each compile in a fresh
  * process (a command-line tool's one compile: thread start, module loading
  * and JIT warm-up included).
- * `node dist/bench/parallel.js [--workers N] [--repeats R]`.
+ * `node dist/bench/parallel.js [--workers N] [--repeats R] [--json]`;
+ * `measureParallel` runs that in a fresh process (the full bench's own heap,
+ * full of every other measurement, slowed both sides' collections unevenly).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +61,12 @@ export async function runParallelBench(workers: number, repeats: number): Promis
   return [...rows('warm', warm), ...rows('cold', cold)];
 }
 
+/** The bench in a fresh Node process: its rows. */
+export function measureParallel(workers: number, repeats: number): ParallelRow[] {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--workers', String(workers), '--repeats', String(repeats), '--json'], { encoding: 'utf8' });
+  return JSON.parse(out) as ParallelRow[];
+}
+
 export function parallelMarkdown(result: readonly ParallelRow[]): string {
   const lines = [
     'Decode + validate + compile of the large module, inline (0 workers) and with the pool; warm: repeated in one process; cold: one compile per fresh process.',
@@ -80,6 +88,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await closePool();
     process.stdout.write(`${ms}\n`);
   } else {
-    process.stdout.write(parallelMarkdown(await runParallelBench(arg('--workers', 1), arg('--repeats', 7))));
+    const rows = await runParallelBench(arg('--workers', 1), arg('--repeats', 7));
+    process.stdout.write(process.argv.includes('--json') ? JSON.stringify(rows) + '\n' : parallelMarkdown(rows));
   }
 }

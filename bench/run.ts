@@ -18,7 +18,7 @@ import { defaultEngines, memoryOnlyEngines, selectEngines, type CompileInfo, typ
 import { entryGraphs } from './import-graph.js';
 import { checksumOf, kernelBytes, loadKernels, type Kernel } from './kernels.js';
 import { measureLarge } from './large.js';
-import { parallelMarkdown, runParallelBench } from './parallel.js';
+import { measureParallel, parallelMarkdown } from './parallel.js';
 import { readmeSection, spliceReadme, toMarkdown } from './markdown.js';
 import { fullRun, measure, quickRun, type MeasureOptions } from './measure.js';
 import { measureMemory } from './memory.js';
@@ -158,7 +158,7 @@ async function main(): Promise<number> {
     report.extra['large module'] = large.markdown;
     report.extra['largeModule'] = large.data;
     log('large module: parallel compile, inline against one worker…');
-    const parallel = await runParallelBench(1, 5);
+    const parallel = measureParallel(1, 7);
     report.extra['parallel compile'] = parallelMarkdown(parallel);
     report.extra['parallelCompile'] = parallel;
   }
