@@ -4,8 +4,10 @@
  * the native-debug level, with every flag clear; `checkpoints: 'traps'`, the
  * inspection level), in one process, run interleaved (native, all, traps,
  * native, …) after a warm-up, median of the samples per variant. Prints per
- * kernel the medians and the ratios to native, and the geomean of the ratios.
- * Issue 6's bar: native-debug with no breakpoint at most 1.05x native (geomean).
+ * kernel the medians and the ratios to native, and the geomean of the ratios,
+ * then the size of each kernel's frame maps (JSON bytes per checkpoint and
+ * per KB of code). Issue 6's bar: native-debug with no breakpoint at most
+ * 1.05x native (geomean).
  *
  *   node dist/bench/checkpoints.js [--quick] [--only K] [--samples N]
  *
@@ -17,6 +19,7 @@
 import { decode, validate, type FuncInstance, instantiate as instantiateState } from '../interpreter/index.js';
 import { compile, loadCompiled, type CompileOptions } from '../compiler/index.js';
 import { DeoptEntry } from '../runtime/api/deopt-entry.js';
+import { frameMapSize, type FrameMaps } from '../deopt/index.js';
 import { checksumOf, kernelBytes, loadKernels, type Kernel } from './kernels.js';
 
 interface Variant {
@@ -111,6 +114,23 @@ function main(): void {
   }
   const geo = ratios.map((rs) => Math.exp(rs.reduce((a, r) => a + Math.log(r), 0) / rs.length));
   console.log(['geomean'.padEnd(10), ...VARIANTS.map(() => ''.padStart(10)), ...geo.slice(1).map((g) => `${g.toFixed(3)}x`.padStart(14))].join(' '));
+  mapSizes(kernels);
+}
+
+/** The frame maps native-debug keeps beside each kernel's code (trap sites included, as compiled). */
+function mapSizes(kernels: readonly Kernel[]): void {
+  console.log('\nframe maps (JSON), as compiled with checkpoints: true');
+  console.log(['kernel'.padEnd(10), 'checkpoints'.padStart(12), 'bytes'.padStart(9), 'B/checkpoint'.padStart(13), 'B per KB code'.padStart(14)].join(' '));
+  let json = 0, checkpoints = 0, code = 0;
+  for (const k of kernels) {
+    const module = decode(kernelBytes(k));
+    validate(module);
+    const maps = compile(module, { sourceMap: false, checkpoints: true }).frameMaps as unknown as FrameMaps;
+    const s = frameMapSize(maps, module);
+    json += s.jsonBytes; checkpoints += s.checkpoints; code += s.codeBytes;
+    console.log([k.name.padEnd(10), String(s.checkpoints).padStart(12), String(s.jsonBytes).padStart(9), s.bytesPerCheckpoint.toFixed(1).padStart(13), s.bytesPerCodeKB.toFixed(0).padStart(14)].join(' '));
+  }
+  console.log(['all'.padEnd(10), String(checkpoints).padStart(12), String(json).padStart(9), (json / checkpoints).toFixed(1).padStart(13), (json / (code / 1024)).toFixed(0).padStart(14)].join(' '));
 }
 
 main();
