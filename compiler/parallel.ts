@@ -4,11 +4,12 @@
  * chunks of about equal code size (chunks.ts), and the calling thread and
  * the workers each take the next chunk from a shared counter as they finish
  * one (worker.ts). The module's bytes reach the pool once, shared; each
- * worker decodes them itself, and `warmPool` starts that while the calling
- * thread is still decoding and validating, so the workers are emitting by
- * the time it starts to. The other passes run on the calling thread. Small
- * modules compile inline: below the threshold, starting workers costs more
- * than it saves.
+ * worker decodes the sections itself (the bodies only of the chunks it
+ * takes), and `warmPool` starts that while the calling thread is still
+ * decoding and validating, so the workers are ready by the time it hands
+ * them the may-grow table and starts to emit. The other passes run on the
+ * calling thread. Small modules compile inline: below the threshold,
+ * starting workers costs more than it saves.
  *
  * Invariant: the result is identical to `compile` (same text, same map).
  */
@@ -45,9 +46,12 @@ function getPool(threads: number): Piscina {
  * Workers for a compile (0: inline): `threads` when given; by default the
  * spare cores, at most 8, but none with fewer than two spare. On 2 cores
  * one worker beside this thread makes a repeated compile of bench/large
- * 1.2x faster (`node dist/bench/parallel.js`), but a one-shot compile in a
- * fresh process 15% slower: the worker's thread start, its own decode and
- * its cold JIT cost more than the half of the emission it takes.
+ * 1.06-1.17x faster (`node dist/bench/parallel.js`), a one-shot compile in
+ * a fresh process 0.86-0.93x: the worker starts emitting 0.35 s in (thread
+ * start, loading the compiler), both threads' JIT is cold, and with two
+ * threads emitting each took 1.7x longer per chunk than one alone (the two
+ * cores share more than they look to: an integer loop ran as fast on both
+ * at once, an allocating one 1.4-1.7x slower).
  */
 function workerCount(threads?: number): number {
   if (threads !== undefined) return Math.max(0, Math.min(threads, 8));
@@ -80,7 +84,11 @@ const started = new WeakMap<Uint8Array, Started>();
 function start(bytes: Uint8Array, n: number): Started {
   const shared = new SharedArrayBuffer(bytes.length);
   new Uint8Array(shared).set(bytes);
-  const job: CompileJob = { bytes: shared, next: new SharedArrayBuffer(4), chunks: Math.max(4 * (n + 1), Math.ceil(bytes.length / CHUNK)) };
+  const job: CompileJob = {
+    bytes: shared, next: new SharedArrayBuffer(4), chunks: Math.max(4 * (n + 1), Math.ceil(bytes.length / CHUNK)),
+    // The function count is not known before decoding; a module has fewer functions than bytes.
+    grows: new SharedArrayBuffer(bytes.length), ready: new SharedArrayBuffer(4),
+  };
   const p = getPool(n);
   const results = Array.from({ length: n }, () => p.run(job) as Promise<JobResult>);
   // A compile that ends early (an invalid module, an inline compile after all) never awaits them.
@@ -88,9 +96,20 @@ function start(bytes: Uint8Array, n: number): Started {
   return { job, workers: n, results };
 }
 
-/** Stops a started compile's workers after their current chunk. */
+/** Hands the may-grow table to the started workers, which wait for it before their first chunk. */
+function release(s: Started, grows: Uint8Array): void {
+  new Uint8Array(s.job.grows).set(grows);
+  const ready = new Int32Array(s.job.ready);
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
+}
+
+/** Stops a started compile's workers after their current chunk (or before their first). */
 function cancel(s: Started): void {
   Atomics.store(new Int32Array(s.job.next), 0, 1 << 30);
+  const ready = new Int32Array(s.job.ready);
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
 }
 
 /**
@@ -141,6 +160,7 @@ export async function compileParallel(bytes: Uint8Array, module: Module, options
 function emitShared(module: Module, options: CompileOptions, s: Started, n: number): Promise<CompiledModule> {
   return finish(module, options, async (passMs, grows) => {
     const t0 = performance.now();
+    release(s, grows);
     const ranges = chunkRanges(module, s.job.chunks);
     const next = new Int32Array(s.job.next);
     const done = new Array<FuncCode[] | undefined>(ranges.length);

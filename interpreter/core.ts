@@ -12,7 +12,7 @@ export * from './syntax/types.js';
 export * from './syntax/offsets.js';
 export * from './syntax/opcodes.js';
 export * from './errors.js';
-export { decode } from './binary/decode.js';
+export { decode, decodeBody, type DecodeOptions } from './binary/decode.js';
 export { validate, operandTypesAt, operandTypesAtEach, operandTypesByIndex } from './valid/validate.js';
 export type { Operand } from './valid/func.js';
 export { blockStructure } from './valid/blocks.js';

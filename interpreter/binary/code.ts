@@ -26,6 +26,8 @@ export interface CodeContext {
   readonly codeStart: number;
   /** Set when `memory.init` or `data.drop` occurs: those need a data count section. */
   usesDataIndex: boolean;
+  /** Leave function bodies empty, to be read one by one later (decode.ts `decodeBody`). */
+  readonly lazyBodies?: boolean;
 }
 
 type ImmDecoder = (r: Reader, op: OpName, offset: CodeOffset) => Instr;

@@ -14,8 +14,8 @@
  */
 import { DecodeError } from '../errors.js';
 import { fileOffset } from '../syntax/offsets.js';
-import type { CustomSection, Module, NameMap, SectionRange } from '../syntax/types.js';
-import type { CodeContext } from './code.js';
+import type { CustomSection, Func, Instr, Module, NameMap, SectionRange } from '../syntax/types.js';
+import { readExpr, readLocals, type CodeContext } from './code.js';
 import { emptyNames, readNameSection } from './names.js';
 import { Reader } from './reader.js';
 import {
@@ -75,10 +75,21 @@ const READERS: ReadonlyArray<SectionReader | undefined> = [
   readDataCountSection,
 ];
 
-export function decode(bytes: Uint8Array): Module {
+export interface DecodeOptions {
+  /**
+   * Leave every function's body empty; `decodeBody` reads one when it is
+   * needed. Only for bytes that have already decoded and validated in full
+   * (a compile worker's copy, compiler/worker.ts): the checks that need the
+   * bodies (the data count section's) are skipped.
+   */
+  readonly lazyBodies?: boolean;
+}
+
+export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Module {
   readHeader(bytes);
   const r = new Reader(bytes, 8);
-  const ctx: CodeContext = { codeStart: findCodeStart(bytes), usesDataIndex: false };
+  const lazyBodies = options.lazyBodies === true;
+  const ctx: CodeContext = { codeStart: findCodeStart(bytes), usesDataIndex: false, lazyBodies };
   const m = emptyParts();
   const customs: CustomSection[] = [];
   const sections: SectionRange[] = [];
@@ -118,7 +129,7 @@ export function decode(bytes: Uint8Array): Module {
   if (m.dataCount !== null && m.dataCount !== m.datas.length) fail('data count and data section have inconsistent lengths', at);
   // As in the reference decoder of this suite's era: only a module that has data
   // segments needs the count; without any, the index is left to validation.
-  if (m.dataCount === null && codeUsesDataIndex && m.datas.length > 0) fail('data count section required', at);
+  if (m.dataCount === null && codeUsesDataIndex && m.datas.length > 0 && !lazyBodies) fail('data count section required', at);
 
   const funcTypes: number[] = [];
   for (const imp of m.imports) if (imp.desc.kind === 'func') funcTypes.push(imp.desc.typeIndex);
@@ -147,6 +158,19 @@ export function decode(bytes: Uint8Array): Module {
     importedMemCount: m.importedMems,
     importedGlobalCount: m.importedGlobals,
   };
+}
+
+/**
+ * Reads the body of `func`, a function of a module decoded from `bytes`
+ * with `lazyBodies`, into its (empty) `body`. Reading one twice is a no-op.
+ */
+export function decodeBody(bytes: Uint8Array, module: Module, func: Func): void {
+  if (func.body.length > 0) return;
+  const ctx: CodeContext = { codeStart: module.codeStart, usesDataIndex: false };
+  const r = new Reader(bytes, module.codeStart + func.localsOffset);
+  readLocals(r);
+  readExpr(r, ctx, func.body as Instr[]);
+  if (r.pos !== module.codeStart + func.endOffset) r.fail('section size mismatch', module.codeStart + func.localsOffset);
 }
 
 function fail(message: string, at: number): never {

@@ -273,7 +273,8 @@ export function readCodeSection(r: Reader, m: ModuleParts, ctx: CodeContext): vo
     const start = r.pos;
     const { localGroups, locals } = readLocals(r);
     const body: Instr[] = [];
-    readExpr(r, ctx, body);
+    if (ctx.lazyBodies === true) r.pos = start + size;
+    else readExpr(r, ctx, body);
     if (r.pos !== start + size) r.fail('section size mismatch', start);
     m.funcs.push({
       typeIndex: m.funcDecls[i] ?? -1,

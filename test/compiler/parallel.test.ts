@@ -1,7 +1,7 @@
 /**
  * Parallel compilation: the chunks a worker takes, emitted from the module
- * it decoded from the shared bytes, equal the calling thread's output for
- * the same functions; compileParallel (this thread plus real workers) yields the same
+ * it decoded from the shared bytes (bodies read lazily, chunk by chunk),
+ * equal the calling thread's output for the same functions; compileParallel (this thread plus real workers) yields the same
  * module text as the inline compile, whether or not the pool was warmed, and
  * when two compiles share the pool at once.
  */
@@ -26,6 +26,15 @@ function load(file: string): { bytes: Uint8Array; m: Module } {
   return { bytes, m };
 }
 
+/** A job's may-grow table, written and marked ready as the calling thread does (parallel.ts release). */
+function released(grows: Uint8Array): { grows: SharedArrayBuffer; ready: SharedArrayBuffer } {
+  const shared = new SharedArrayBuffer(Math.max(1, grows.length));
+  new Uint8Array(shared).set(grows);
+  const ready = new SharedArrayBuffer(4);
+  new Int32Array(ready)[0] = 1;
+  return { grows: shared, ready };
+}
+
 /** FuncCode with its offsets as a plain array (unpacked ones are Int32Array views). */
 const plain = (fs: readonly FuncCode[]): FuncCode[] => fs.map((f) => ({ ...f, offsets: Array.from(f.offsets) }));
 
@@ -46,7 +55,7 @@ describe('parallel compilation', () => {
     const first = ranges.length > 1 ? 1 : 0;
     const next = new SharedArrayBuffer(4);
     new Int32Array(next)[0] = first;
-    const { taken, funcs } = emitChunks({ bytes: shared, next, chunks });
+    const { taken, funcs } = emitChunks({ bytes: shared, next, chunks, ...released(grows) });
     expect([...taken]).toEqual(ranges.map((_, k) => k).slice(first));
     const want = [];
     for (let i = ranges[first]![0]; i < m.funcTypes.length; i++) want.push(emitFunction(m, i, grows));
@@ -58,7 +67,7 @@ describe('parallel compilation', () => {
   it('a worker that finds every chunk taken returns at once, without decoding', () => {
     const next = new SharedArrayBuffer(4);
     new Int32Array(next)[0] = 1 << 30;
-    const { taken, funcs } = emitChunks({ bytes: new SharedArrayBuffer(0), next, chunks: 4 });
+    const { taken, funcs } = emitChunks({ bytes: new SharedArrayBuffer(0), next, chunks: 4, ...released(new Uint8Array(0)) });
     expect(taken.length).toBe(0);
     expect(unpack(funcs)).toEqual([]);
   });

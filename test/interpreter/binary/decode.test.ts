@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError, decode, toFileOffset } from '../../../interpreter/index.js';
+import { DecodeError, decode, decodeBody, toFileOffset } from '../../../interpreter/index.js';
 import {
   HEADER,
   SEC,
@@ -246,5 +246,22 @@ describe('decode: module fields', () => {
     expect([...d.init]).toEqual([7, 9]);
     expect(d.init.buffer).toBe(bytes.buffer);
     expect(d.mode).toMatchObject({ kind: 'active', memory: 0 });
+  });
+});
+
+describe('lazy bodies', () => {
+  it('a module decoded with lazyBodies reads each body on demand, the same as a full decode', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', '..', 'bench', 'kernels', 'vm.wasm')));
+    const full = decode(bytes);
+    const lazy = decode(bytes, { lazyBodies: true });
+    expect(lazy.funcs.map((f) => f.body.length)).toEqual(full.funcs.map(() => 0));
+    expect(lazy.funcs.map((f) => [f.entryOffset, f.localsOffset, f.endOffset, f.locals])).toEqual(full.funcs.map((f) => [f.entryOffset, f.localsOffset, f.endOffset, f.locals]));
+    for (const f of lazy.funcs) {
+      decodeBody(bytes, lazy, f);
+      decodeBody(bytes, lazy, f); // a second read is a no-op
+    }
+    expect(lazy.funcs.map((f) => f.body)).toEqual(full.funcs.map((f) => f.body));
   });
 });
