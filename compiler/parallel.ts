@@ -46,12 +46,13 @@ function getPool(threads: number): Piscina {
  * Workers for a compile (0: inline): `threads` when given; by default the
  * spare cores, at most 8, but none with fewer than two spare. On 2 cores
  * one worker beside this thread makes a repeated compile of bench/large
- * 1.06-1.17x faster (`node dist/bench/parallel.js`), a one-shot compile in
- * a fresh process 0.86-0.93x: the worker starts emitting 0.35 s in (thread
- * start, loading the compiler), both threads' JIT is cold, and with two
- * threads emitting each took 1.7x longer per chunk than one alone (the two
- * cores share more than they look to: an integer loop ran as fast on both
- * at once, an allocating one 1.4-1.7x slower).
+ * 0.96-1.26x as fast, about 1.1x typically (`node dist/bench/parallel.js`,
+ * several runs), and a one-shot compile in a fresh process 0.86-0.93x: the
+ * worker starts emitting 0.35 s in (thread start, loading the compiler),
+ * both threads' JIT is cold, and with two threads emitting each took 1.7x
+ * longer per chunk than one alone (the two cores share more than they look
+ * to: an integer loop ran as fast on both at once, an allocating one
+ * 1.4-1.7x slower).
  */
 function workerCount(threads?: number): number {
   if (threads !== undefined) return Math.max(0, Math.min(threads, 8));

@@ -34,8 +34,9 @@ export interface CompileOptions {
   /**
    * Worker threads for such a compile (0: always inline; at most 8). By
    * default one per spare core, none with fewer than two spare: on 2 cores
-   * one worker speeds up repeated compiles in a warm process (1.06-1.17x)
-   * but slows a one-shot compile in a fresh one (0.86-0.93x, compiler/parallel.ts).
+   * one worker speeds up repeated compiles in a warm process (0.96-1.26x,
+   * about 1.1x typically) but slows a one-shot compile in a fresh one
+   * (0.86-0.93x, compiler/parallel.ts).
    */
   readonly threads?: number;
   /**
