@@ -97,20 +97,23 @@ function start(bytes: Uint8Array, n: number): Started {
   return { job, workers: n, results };
 }
 
-/** Hands the may-grow table to the started workers, which wait for it before their first chunk. */
-function release(s: Started, grows: Uint8Array): void {
-  new Uint8Array(s.job.grows).set(grows);
+/** Wakes the started workers waiting before their first chunk. */
+function wake(s: Started): void {
   const ready = new Int32Array(s.job.ready);
   Atomics.store(ready, 0, 1);
   Atomics.notify(ready, 0);
 }
 
+/** Hands the may-grow table to the started workers, which wait for it before their first chunk. */
+function release(s: Started, grows: Uint8Array): void {
+  new Uint8Array(s.job.grows).set(grows);
+  wake(s);
+}
+
 /** Stops a started compile's workers after their current chunk (or before their first). */
 function cancel(s: Started): void {
   Atomics.store(new Int32Array(s.job.next), 0, 1 << 30);
-  const ready = new Int32Array(s.job.ready);
-  Atomics.store(ready, 0, 1);
-  Atomics.notify(ready, 0);
+  wake(s);
 }
 
 /**

@@ -185,6 +185,10 @@ export class CheckpointRows {
   readonly rebuild: string[] = [];
   /** The exit switch's `case <row>: DE.e|a(<func>, <row>, [null, <values>]); return;` per flag check. */
   readonly exits: string[] = [];
+  /** Loops (by instruction index) without a header check: each round passes a call first (`callsEveryRound`; mode 'all' only). */
+  readonly callingLoops = new Set<number>();
+  /** Whether some loop keeps its header check (then the entry check reads its word at every call). */
+  readonly checkedLoop: boolean;
 
   constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
@@ -198,13 +202,19 @@ export class CheckpointRows {
       if (where >= 0 && heights !== undefined) sites.push({ key, kind, named, where, call });
     };
     add('e', 0, 0, -1);
+    let checkedLoop = false;
     for (let i = 0; i < body.length - 1; i++) {
       const op = body[i]!.op;
+      if (op === 'loop') {
+        if (mode === 'all' && callsEveryRound(body, i)) this.callingLoops.add(i);
+        else checkedLoop = true;
+      }
       const prev = i > 0 ? body[i - 1]!.op : 'nop';
       if (i > 0 && mayTrap(op) && prev !== 'loop' && prev !== 'call' && prev !== 'call_indirect') add(`t${i}`, 3, i, -1);
       if (op === 'loop') add(`l${i}`, 1, i + 1, -1);
       else if (op === 'call' || op === 'call_indirect') add(`c${i}`, 0, i + 1, i);
     }
+    this.checkedLoop = checkedLoop;
     const typesAt = operandTypesByIndex(module, funcIndex, sites.map((x) => x.where));
     for (const { key, kind, named, where, call } of sites) {
       const types = typesAt.get(where)!;
@@ -269,15 +279,10 @@ function emit(fe: FuncEmitter, fn: 'e' | 'a', key: string, flag: string): void {
  * worse without the flag array read before it).
  */
 export function entryCheckpoint(fe: FuncEmitter): void {
-  const mode = fe.checkpoints!.mode;
-  if (mode === 'traps') return;
+  const cp = fe.checkpoints!;
+  if (cp.mode === 'traps') return;
   const word = `pf[${1 + fe.funcIndex}] !== 0`;
-  emit(fe, 'e', 'e', hasCheckedLoop(fe.func.body, mode) ? word : `pf.armed !== 0 && ${word}`);
-}
-
-/** Whether some loop of `body` keeps its header check (loopCheckpoint). */
-function hasCheckedLoop(body: readonly Instr[], mode: CheckpointMode): boolean {
-  return body.some((ins, i) => ins.op === 'loop' && (mode !== 'all' || !callsEveryRound(body, i)));
+  emit(fe, 'e', 'e', cp.checkedLoop ? word : `pf.armed !== 0 && ${word}`);
 }
 
 /**
@@ -288,8 +293,8 @@ function hasCheckedLoop(body: readonly Instr[], mode: CheckpointMode): boolean {
  * (every checkpoint is a place to force a deopt).
  */
 export function loopCheckpoint(fe: FuncEmitter): void {
-  const mode = fe.checkpoints!.mode;
-  if (mode === 'traps' || (mode === 'all' && callsEveryRound(fe.func.body, fe.index))) return;
+  const cp = fe.checkpoints!;
+  if (cp.mode === 'traps' || cp.callingLoops.has(fe.index)) return;
   emit(fe, 'e', `l${fe.index}`, 'pf[0] !== 0');
 }
 
