@@ -149,19 +149,20 @@ export async function compileParallel(bytes: Uint8Array, module: Module, options
   const n = workersFor(codeBytes(module), options, threads);
   const warm = started.get(bytes);
   started.delete(bytes); // a later compile of the same array starts afresh
-  if (warm !== undefined && warm.workers !== n) cancel(warm);
+  const reuse = warm !== undefined && warm.workers === n;
+  if (warm !== undefined && !reuse) cancel(warm);
   if (n === 0) return compile(module, options);
-  const s = warm !== undefined && warm.workers === n ? warm : start(bytes, n);
+  const s = reuse ? warm : start(bytes, n);
   try {
-    return await emitShared(module, options, s, n);
+    return await emitShared(module, options, s);
   } catch (e) {
     cancel(s); // an unsupported feature, say: the workers' chunks are not wanted
     throw e;
   }
 }
 
-/** The passes, with pass 3 shared between this thread and the started workers. */
-function emitShared(module: Module, options: CompileOptions, s: Started, n: number): Promise<CompiledModule> {
+/** The passes, with pass 3 shared between this thread and the started workers `s`. */
+function emitShared(module: Module, options: CompileOptions, s: Started): Promise<CompiledModule> {
   return finish(module, options, async (passMs, grows) => {
     const t0 = performance.now();
     release(s, grows);
@@ -214,6 +215,6 @@ function emitShared(module: Module, options: CompileOptions, s: Started, n: numb
     passMs['emit-function: own chunks'] = own;
     passMs['emit-function: own ms'] = ownMs;
     passMs['emit-function: waiting for workers'] = performance.now() - ownDone;
-    return { funcs: done.flat() as FuncCode[], workers: n };
+    return { funcs: done.flat() as FuncCode[], workers: s.workers };
   });
 }

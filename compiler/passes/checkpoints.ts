@@ -5,11 +5,11 @@
  * 1 + funcCount words: P[0] is the global request (0 run on, 1 pending, 2
  * unwinding); P[1 + fi] = 1 means "calls entering function fi deopt" (a
  * breakpoint in fi), in functions without checked loops read only once
- * `P.armed` is 1 (entryCheckpoint). A
- * flag-checking checkpoint reads one word and, when it is set, leaves the
- * body for the exit switch, whose case for that checkpoint
- * hands the frame to the runtime's deopt entry `DE` and returns (the returned
- * value is garbage no caller reads: every compiled caller checks P[0] first).
+ * `P.armed` is 1 (entryCheckpoint). A flag-checking checkpoint reads one
+ * word and, when it is set, leaves the body for the exit switch, whose case
+ * for that checkpoint hands the frame to the runtime's deopt entry `DE` and
+ * returns (the returned value is garbage no caller reads: every compiled
+ * caller checks P[0] first).
  * A trap is caught once per function:
  *
  *   function f3(l0, l1, l1h) {
@@ -338,8 +338,8 @@ export function afterCallCheckpoint(fe: FuncEmitter): void {
 /**
  * Before a trap site or a call (emit-function.ts): zeroes each slot named
  * since its last clearing whose value the site cannot need (above the
- * operand stack, or under a pending entry, whose value the catch rebuilds), and each such `h` half that holds
- * no live i64. The trap catch reads every slot, so without this V8 keeps
+ * operand stack, or under a pending entry, whose value the catch rebuilds),
+ * and each such `h` half that holds no live i64. The trap catch reads every slot, so without this V8 keeps
  * each slot's last value alive up to every instruction that may throw; a
  * constant costs nothing on the fast path.
  * On the vm kernel this took the trap-only variant from 66 to 62 ms (native

@@ -26,8 +26,9 @@
  *
  * Stress mode (`every` = N > 0, code compiled with `checkpoints: 'stress'`):
  * P[0] and every entry word stay 1 and every Nth checkpoint reached deopts.
- * Invariant: between host-visible calls the captures list is empty and P[0] is back at its resting value (`DE.x`
- * restores both when an exception leaves a canonical entry).
+ * Invariant: between host-visible calls the captures list is empty and P[0]
+ * is back at its resting value (`DE.x` restores both when an exception
+ * leaves a canonical entry).
  */
 import { Exhaustion, Trap, resume, stopOffsetOf, type CodeOffset, type FrameState, type Instance, type Value } from '../../interpreter/index.js';
 import type { CheckpointMaps } from '../../compiler/index.js';
