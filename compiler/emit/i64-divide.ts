@@ -38,7 +38,7 @@ const BELOW = '0.9999999999999991';
 
 /**
  * Unsigned (xl, xh) / d for 0 < d < 2^31, xh any: leaves the quotient's
- * halves in dr (low, a double below 2^32) and dq (high), the remainder in
+ * halves in dr (low, as an int32) and dq (high), the remainder in
  * dm. `rem`: only the remainder is wanted, so the high digit is skipped.
  */
 function digits(fe: FuncEmitter, xl: string, xh: string, d: string, rem: boolean): void {
@@ -52,9 +52,10 @@ function digits(fe: FuncEmitter, xl: string, xh: string, d: string, rem: boolean
     fe.w.line(`${dq} = ((${xh} >>> 0) / (${d} >>> 0)) >>> 0;`);
     fe.w.line(`${dr} = (${xh} - imul(${dq}, ${d})) | 0;`);
   }
-  fe.w.line(`${dr} = Math_floor((${dr} * 4294967296 + (${xl} >>> 0)) * ${di});`);
+  // The low digit as an int32 (its low 32 bits: imul and the sign masks take no other).
+  fe.w.line(`${dr} = Math_floor((${dr} * 4294967296 + (${xl} >>> 0)) * ${di}) | 0;`);
   fe.w.line(`${dm} = (${xl} - imul(${dr}, ${d})) >>> 0;`);
-  fe.w.line(`if (${dm} >= ${d}) { ${dr}++; ${dm} -= ${d}; }`);
+  fe.w.line(`if (${dm} >= ${d}) { ${dr} = (${dr} + 1) | 0; ${dm} -= ${d}; }`);
 }
 
 /** 1 when the int32 expression `x` (repeated) is 0, else 0, without a branch. */
@@ -97,7 +98,7 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
     // |remainder| < 2^31: the signed remainder is an int32, its high half the sign.
     fe.w.line(`${s} = ((dm ^ ${dn}) - ${dn}) | 0; ${s}h = ${s} >> 31;`);
   } else {
-    fe.w.line(`${dn} = (${ah} ^ ${bl}) >> 31; ${s} = ((dr ^ ${dn}) - ${dn}) | 0; ${s}h = ((dq ^ ${dn}) + (${dn} & ${isZero('(dr | 0)')})) | 0;`);
+    fe.w.line(`${dn} = (${ah} ^ ${bl}) >> 31; ${s} = ((dr ^ ${dn}) - ${dn}) | 0; ${s}h = ((dq ^ ${dn}) + (${dn} & ${isZero('dr')})) | 0;`);
   }
   fe.w.close();
   fe.w.close();
