@@ -61,13 +61,15 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   // estimate A/B, scaled by 1 - 2^-50 (four roundings of 2^-53 cannot lift
   // it back), is below the true quotient and above it minus 2^-17, so its
   // floor is q or q - 1: one exact 64-bit remainder and at most one
-  // correction, no loop. A small estimate (gcd-like code) multiplies
+  // correction, no loop. The dividend is scaled, not the quotient: in a
+  // loop like gcd's the dividend is known a step earlier than the divisor,
+  // so the multiply leaves the chain of dependent operations. A small estimate (gcd-like code) multiplies
   // exactly in doubles; a large one through i64mulhu.
   i64udiv64: {
     deps: ['i64mulhu'],
     code: `function i64udiv64(al, ah, bl, bh, rem) {
   const blu = bl >>> 0;
-  const q = Math_floor(((ah >>> 0) * 4294967296 + (al >>> 0)) / ((bh >>> 0) * 4294967296 + blu) * 0.9999999999999991);
+  const q = Math_floor(((ah >>> 0) * 4294967296 + (al >>> 0)) * 0.9999999999999991 / ((bh >>> 0) * 4294967296 + blu));
   let ph;
   if (q < 2097152) ph = (imul(q, bh) + Math_floor(q * blu / 4294967296)) | 0;
   else ph = (i64mulhu(q, bl) + imul(q, bh)) | 0;
