@@ -23,3 +23,7 @@ for n in 1 7; do
 done
 echo "== forced deopts through compiled code: kernels at quick n (every 7th checkpoint)"
 WASMFLIP_DEOPT_FULL=1 npx vitest run test/runtime/deopt-entry.test.ts
+
+# Differential fuzz: binaryen's random modules in V8 and in every tier (npm test runs 16 seeds).
+echo "== differential fuzz against V8: 400 seeds"
+WASMFLIP_FUZZ_SEEDS=400 npx vitest run test/runtime/fuzz.test.ts

@@ -84,7 +84,7 @@
  * (test/compiler/checkpoints.test.ts).
  */
 import {
-  InternalError, instrIndexAt, operandTypesByIndex,
+  InternalError, operandTypesByIndex, stateIndexAt,
   type CodeOffset, type Func, type Instr, type Module, type OpName, type ValType,
 } from '../../interpreter/core.js';
 import type { Entry, FuncEmitter } from '../emit/func-emitter.js';
@@ -198,7 +198,7 @@ export class CheckpointRows {
     const sites: { key: string; kind: 0 | 1 | 3; named: number; where: number; call: number }[] = [];
     const add = (key: string, kind: 0 | 1 | 3, at: number, call: number): void => {
       const named = namer(module, funcIndex, body[at]!.offset as CodeOffset);
-      const where = call >= 0 ? at : instrIndexAt(func, named);
+      const where = call >= 0 ? at : stateIndexAt(func, named);
       if (where >= 0 && heights !== undefined) sites.push({ key, kind, named, where, call });
     };
     add('e', 0, 0, -1);
@@ -235,6 +235,26 @@ export class CheckpointRows {
 /** Zero of a frame-map letter, as capture entries. */
 const FILLER: Readonly<Record<string, string>> = { i: '0', j: '0, 0', f: '0', d: '0', r: 'null' };
 
+/**
+ * Slot `s`, which the emitter holds as frame-map letter `have`, as the row's
+ * letter `want` holds it: the words (one, two for 'j') as expressions. They
+ * differ where the row names the state before conversions that change no
+ * bits (i32.wrap_i64, the reinterprets): the interpreter emits no code for
+ * those, so its stop for what follows lies before them, and the slot's bits
+ * are the same on either side (a wrapped i64's high word is never read again).
+ */
+function bitsAs(fe: FuncEmitter, want: string, have: string, s: string): string[] {
+  if (want === have) return have === 'j' ? [s, `${s}h`] : [s];
+  if (want === 'r' || have === 'r' || want === undefined) {
+    throw new InternalError(`checkpoint stack type ${want} disagrees with the emitter's ${have} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
+  }
+  const lo = have === 'f' ? `f32Bits(${s})` : have === 'd' ? `f64Lo(${s})` : s;
+  const hi = have === 'j' ? `${s}h` : have === 'd' ? `f64Hi(${s})` : '0';
+  if (want === 'i') return [lo];
+  if (want === 'j') return [lo, hi];
+  return [want === 'f' ? `f32FromBits(${lo})` : `f64FromBits(${lo}, ${hi})`];
+}
+
 /** `l0, l0h, l1, …, s0, s0h, …` for the current frame (stack entries all materialized), padded to the row's stack. */
 function values(fe: FuncEmitter, stack: string): string {
   const out: string[] = [];
@@ -244,10 +264,7 @@ function values(fe: FuncEmitter, stack: string): string {
   });
   fe.stack.forEach((e, h) => {
     if (e.lo !== null) throw new InternalError(`checkpoint with a pending stack value in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
-    if (letterOf(e.type) !== stack[h]) throw new InternalError(`checkpoint stack ${stack} disagrees with the emitter's at height ${h} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
-    const s = fe.slot(h);
-    out.push(s);
-    if (e.type === 'i64') out.push(`${s}h`);
+    out.push(...bitsAs(fe, stack[h]!, letterOf(e.type), fe.slot(h)));
   });
   for (let h = fe.stack.length; h < stack.length; h++) out.push(FILLER[stack[h]!]!);
   return out.join(', ');
@@ -386,6 +403,17 @@ export function beforeTrapSite(fe: FuncEmitter): boolean {
     const s = fe.slot(h);
     sets.push(`${s} = ${e.lo};`);
     if (e.type === 'i64') sets.push(`${s}h = ${e.hi!};`);
+  });
+  // Slots whose row names them before a bits-only conversion: in the row's type for DE.t (bitsAs).
+  const row = fe.checkpoints!.sites.get(`t${fe.index}`);
+  const stack = row === undefined ? '' : fe.checkpoints!.rows[row]![2];
+  fe.stack.forEach((e, h) => {
+    const want = stack[h], have = letterOf(e.type);
+    if (want === undefined || want === have) return;
+    const s = fe.slot(h);
+    const [lo, hi] = bitsAs(fe, want, have, s);
+    if (hi !== undefined) sets.push(`${s}h = ${hi};`);
+    if (lo !== s) sets.push(`${s} = ${lo};`);
   });
   if (sets.length > 0) fe.checkpoints!.rebuild.push(`case ${fe.ins.offset}: ${sets.join(' ')} break;`);
   if (fe.ins.op !== 'i64.load' || fe.func.body[fe.index + 1]?.op === 'i64.store') return false;

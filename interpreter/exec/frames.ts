@@ -10,7 +10,7 @@
  * is the call's offset and its stack holds what lies below the call's
  * arguments (the arguments became the callee's parameters).
  */
-import { instrIndexAt } from '../syntax/offsets.js';
+import { instrIndexAt, stateIndexAt } from '../syntax/offsets.js';
 import { InternalError, type Trap } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Module, ValType } from '../syntax/types.js';
@@ -66,7 +66,7 @@ function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, calling
   const offset = ff.offsets[pc]!;
   if (offset < 0) throw new InternalError(`no instruction at flat pc ${pc}`);
   const func = module.funcs[ff.funcIndex - module.importedFuncCount]!;
-  const index = instrIndexAt(func, offset);
+  const index = stateIndexAt(func, offset);
   let types = operandTypesAt(module, ff.funcIndex, index) as ValType[];
   const op = ff.code[pc];
   if (paused && (op === Op.Call || op === Op.CallIndirect)) {
@@ -101,7 +101,7 @@ export function toExact(ff: FlatFunc, inst: Instance, pc: number, fp: number): {
   let npc = ex.pcAt(offset);
   for (let p = 0; npc < 0 && p < ex.offsets.length; p++) if (ex.offsets[p]! >= offset) npc = p;
   const func = module.funcs[ff.funcIndex - module.importedFuncCount]!;
-  const idx = instrIndexAt(func, offset);
+  const idx = stateIndexAt(func, offset);
   const h = idx >= 0 ? func.heights![idx]! : 0;
   const words = new Int32Array(2 * h);
   const refs = new Array<unknown>(h);
@@ -132,7 +132,7 @@ export function toFused(ex: FlatFunc, inst: Instance, pc: number, fp: number): {
   const fpc = fu.pcAt(offset);
   if (fpc < 0 || fu.loopHeads[fpc] !== 1) return null;
   const func = module.funcs[ex.funcIndex - module.importedFuncCount]!;
-  const h = func.heights![instrIndexAt(func, offset)]!;
+  const h = func.heights![stateIndexAt(func, offset)]!;
   // Values the loop's first group reads from locals are its own (height h and up); none may be pending below.
   const pending = fu.pending.get(fpc);
   if (pending !== undefined) for (let i = 0; i < pending.length; i += 2) if (pending[i]! < h) return null;
@@ -202,7 +202,7 @@ function stackTypesAt(module: Module, funcIndex: number, offset: number): ValTyp
   let byOffset = stackTypes.get(func);
   if (byOffset === undefined) stackTypes.set(func, (byOffset = new Map()));
   let types = byOffset.get(offset);
-  if (types === undefined) byOffset.set(offset, (types = operandTypesAt(module, funcIndex, instrIndexAt(func, offset)) as ValType[]));
+  if (types === undefined) byOffset.set(offset, (types = operandTypesAt(module, funcIndex, stateIndexAt(func, offset)) as ValType[]));
   return types;
 }
 

@@ -31,6 +31,22 @@ export function hex(n: number): string {
   return '0x' + n.toString(16);
 }
 
+/**
+ * Index of the instruction whose recorded operand state (the validator's
+ * types and heights before it) is the state of a stop named at `offset`:
+ * that instruction, except past `end`s. An `end` leaves a live stack as it
+ * is, but may close an arm no path reaches (one that ended in a `br` or
+ * `return`), and the state recorded before it is then that dead arm's
+ * (empty, say) while control arrives there from the other arm or a branch
+ * with the block's results: the state after the `end`s is the live one.
+ */
+export function stateIndexAt(func: Func, offset: number): number {
+  let i = instrIndexAt(func, offset);
+  if (i < 0) return i;
+  while (func.body[i]!.op === 'end' && i + 1 < func.body.length) i++;
+  return i;
+}
+
 /** Index of the instruction at `offset` in the function body (binary search). */
 export function instrIndexAt(func: Func, offset: number): number {
   const body = func.body;

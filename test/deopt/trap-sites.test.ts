@@ -46,6 +46,9 @@ const bytes = funcsModule([
       ...when(6, [0x41, ...sleb(17), 0x20, 1, 0x41, 0, 0x41, ...sleb(10), 0xfc, 0x0b, 0x00]), // memory.fill
       // i64.load at an address held in its slot (a load's result plus x), not a pending expression
       ...when(7, [0x41, ...sleb(18), 0x41, 0, 0x28, 0x02, 0x00, 0x20, 1, 0x6a, 0x29, 0x03, 0x00, 0xa7, 0x6a]),
+      // i32.load at the bits of an f32 (f32.abs of x's bits): the interpreter's stop is before the
+      // reinterpret, which has no code, so its state holds the f32 where compiled code holds the i32
+      ...when(8, [0x41, ...sleb(19), 0x20, 1, 0xbe, 0x8b, 0xbc, 0x28, 0x02, 0x00, 0x6a]),
       0x41, 0, 0x0b,
     ],
   },
@@ -108,6 +111,7 @@ const CASES: [string, number, number][] = [
   ['call_indirect of an undefined element', 4, 5],
   ['i32.trunc_f64_s overflow', 5, 3],
   ['memory.fill out of bounds', 6, 65530],
+  ['i32.load out of bounds at a reinterpreted f32\'s bits', 8, 70000],
 ];
 
 for (const mode of [true, 'traps'] as const) {
