@@ -6,11 +6,11 @@
  * (debug mode, SIMD). The `static` entry point imports native.ts instead and
  * loads none of the interpreter's execution engine.
  */
-import { invoke, stopOffsetOf } from '../interpreter/index.js';
+import { invoke, stopOffsetOf, stopStateIndex } from '../interpreter/index.js';
 import { useStopNamer } from './passes/checkpoints.js';
 import { useInterpreter } from './link/env.js';
 
 export * from './native.js';
 
-useStopNamer(stopOffsetOf);
+useStopNamer({ stopOffsetOf, stopStateIndex });
 useInterpreter(invoke);

@@ -22,7 +22,7 @@
  */
 import type { Func, Instr, Module } from '../interpreter/index.js';
 import { mayTrap } from '../compiler/index.js';
-import { operandTypesByIndex, stateIndexAt, stopOffsetOf, type ValType } from '../interpreter/index.js';
+import { operandTypesByIndex, stopOffsetOf, stopStateIndex, type ValType } from '../interpreter/index.js';
 import { convOf, DeoptError, FRAME_MAP_VERSION, type CheckpointKind, type CheckpointRow, type FrameMaps, type FuncFrameMap } from './frame-map.js';
 
 export interface BuildOptions {
@@ -77,7 +77,7 @@ export function buildFuncMap(module: Module, funcIndex: number, firstId: number,
   // `loop` (and any `block`, `nop` or `drop` before it), and the state is read there.
   const sites = sitesOf(func.body, options.trapSites ?? false).map((site) => {
     const named = stopOffsetOf(module, funcIndex, func.body[site.at]!.offset);
-    return { site, named, at: site.kind === 'after-call' ? site.at : stateIndexAt(func, named) };
+    return { site, named, at: site.kind === 'after-call' ? site.at : stopStateIndex(module, funcIndex, named) };
   });
   // Every site's operand types from one run of the validator.
   const typesAt = operandTypesByIndex(module, funcIndex, sites.map((x) => x.at));

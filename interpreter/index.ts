@@ -9,7 +9,7 @@
 export * from './core.js';
 export { instantiate } from './exec/start.js';
 export { invoke, invokeBits, invokeExport } from './exec/invoke.js';
-export { captureFrames, resume, stopOffsetOf } from './exec/frames.js';
+export { captureFrames, resume, stopOffsetOf, stopStateIndex } from './exec/frames.js';
 export type { FrameState, LiveFrame } from './exec/frames.js';
 export { hooks, pause, setPauseFlag, setBreakpoint, clearBreakpoint, readLocal, writeLocal, currentDepth } from './exec/debug-hooks.js';
 export type { DebugHooks, StopReason } from './exec/debug-hooks.js';

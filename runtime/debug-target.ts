@@ -9,7 +9,7 @@
  * frames from `captureFrames` once per stop.
  */
 import {
-  captureFrames, clearBreakpoint, currentDepth, hooks, readLocal, setBreakpoint, writeLocal, operandTypesAt, stateIndexAt,
+  captureFrames, clearBreakpoint, currentDepth, hooks, readLocal, setBreakpoint, writeLocal, operandTypesAt, stopStateIndex,
   type CodeOffset, type FrameState, type Instance, type LiveFrame, type Module, type Value, type ValType,
 } from '../interpreter/index.js';
 import type { DebugTarget, TargetFrame, TargetStopReason } from '../debug/index.js';
@@ -115,8 +115,7 @@ export class InterpreterTarget implements DebugTarget {
 
   private stackOf(f: FrameState): { type: ValType; value: Value | undefined }[] {
     const module = f.instance.module;
-    const func = module.funcs[f.funcIndex - module.importedFuncCount]!;
-    const types = operandTypesAt(module, f.funcIndex, stateIndexAt(func, f.pc)) as ValType[];
+    const types = operandTypesAt(module, f.funcIndex, stopStateIndex(module, f.funcIndex, f.pc)) as ValType[];
     return f.stack.map((value, i) => ({ type: types[i] ?? 'i32', value }));
   }
 

@@ -84,20 +84,27 @@
  * (test/compiler/checkpoints.test.ts).
  */
 import {
-  InternalError, operandTypesByIndex, stateIndexAt,
+  InternalError, operandTypesByIndex,
   type CodeOffset, type Func, type Instr, type Module, type OpName, type ValType,
 } from '../../interpreter/core.js';
 import type { Entry, FuncEmitter } from '../emit/func-emitter.js';
 
 export const FRAME_MAP_VERSION = 1;
 
-/** The interpreter's `stopOffsetOf`: the offset it names the state before an instruction by (its fused groups). */
-export type StopNamer = (module: Module, funcIndex: number, offset: CodeOffset) => CodeOffset;
-let stopOffsetOf: StopNamer | undefined;
+/**
+ * The interpreter's `stopOffsetOf` (the offset it names the state before an
+ * instruction by: its fused groups) and `stopStateIndex` (the instruction
+ * whose recorded operand state is the live one at such a stop).
+ */
+export interface StopNamer {
+  readonly stopOffsetOf: (module: Module, funcIndex: number, offset: CodeOffset) => CodeOffset;
+  readonly stopStateIndex: (module: Module, funcIndex: number, named: number) => number;
+}
+let stopNamer: StopNamer | undefined;
 
 /** Wires in the interpreter's namer (compiler/index.ts); without it checkpoints cannot be compiled. */
 export function useStopNamer(namer: StopNamer): void {
-  stopOffsetOf = namer;
+  stopNamer = namer;
 }
 
 /**
@@ -192,13 +199,13 @@ export class CheckpointRows {
 
   constructor(module: Module, funcIndex: number, func: Func, readonly mode: CheckpointMode = 'all') {
     const body = func.body, base = func.entryOffset, heights = func.heights;
-    const namer = stopOffsetOf;
+    const namer = stopNamer;
     if (namer === undefined) throw new TypeError('checkpoints need the interpreter, which this entry point does not load (import wasmflip rather than wasmflip/static)');
     // The sites in order, then every site's operand types from one run of the validator.
     const sites: { key: string; kind: 0 | 1 | 3; named: number; where: number; call: number }[] = [];
     const add = (key: string, kind: 0 | 1 | 3, at: number, call: number): void => {
-      const named = namer(module, funcIndex, body[at]!.offset as CodeOffset);
-      const where = call >= 0 ? at : stateIndexAt(func, named);
+      const named = namer.stopOffsetOf(module, funcIndex, body[at]!.offset as CodeOffset);
+      const where = call >= 0 ? at : namer.stopStateIndex(module, funcIndex, named);
       if (where >= 0 && heights !== undefined) sites.push({ key, kind, named, where, call });
     };
     add('e', 0, 0, -1);
@@ -245,7 +252,7 @@ const FILLER: Readonly<Record<string, string>> = { i: '0', j: '0, 0', f: '0', d:
  */
 function bitsAs(fe: FuncEmitter, want: string, have: string, s: string): string[] {
   if (want === have) return have === 'j' ? [s, `${s}h`] : [s];
-  if (want === 'r' || have === 'r' || want === undefined) {
+  if (want === 'r' || have === 'r') {
     throw new InternalError(`checkpoint stack type ${want} disagrees with the emitter's ${have} in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
   }
   const lo = have === 'f' ? `f32Bits(${s})` : have === 'd' ? `f64Lo(${s})` : s;
@@ -255,7 +262,7 @@ function bitsAs(fe: FuncEmitter, want: string, have: string, s: string): string[
   return [want === 'f' ? `f32FromBits(${lo})` : `f64FromBits(${lo}, ${hi})`];
 }
 
-/** `l0, l0h, l1, …, s0, s0h, …` for the current frame (stack entries all materialized), padded to the row's stack. */
+/** `l0, l0h, l1, …, s0, s0h, …` for the current frame (stack entries all materialized), padded or cut to the row's stack. */
 function values(fe: FuncEmitter, stack: string): string {
   const out: string[] = [];
   fe.localTypes.forEach((t, i) => {
@@ -263,6 +270,8 @@ function values(fe: FuncEmitter, stack: string): string {
     if (t === 'i64') out.push(`l${i}h`);
   });
   fe.stack.forEach((e, h) => {
+    // A shorter row: the values above it are dropped (a `drop`, a loop's `end`) before the instruction it resumes at.
+    if (h >= stack.length) return;
     if (e.lo !== null) throw new InternalError(`checkpoint with a pending stack value in func ${fe.funcIndex} (at offset 0x${fe.ins.offset.toString(16)})`);
     out.push(...bitsAs(fe, stack[h]!, letterOf(e.type), fe.slot(h)));
   });

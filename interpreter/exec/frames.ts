@@ -10,7 +10,7 @@
  * is the call's offset and its stack holds what lies below the call's
  * arguments (the arguments became the callee's parameters).
  */
-import { instrIndexAt, stateIndexAt } from '../syntax/offsets.js';
+import { instrIndexAt, stateIndexBetween } from '../syntax/offsets.js';
 import { InternalError, type Trap } from '../errors.js';
 import type { CodeOffset } from '../syntax/offsets.js';
 import type { Module, ValType } from '../syntax/types.js';
@@ -65,8 +65,7 @@ function readFrame(ff: FlatFunc, inst: Instance, pc: number, fp: number, calling
   const module = inst.module;
   const offset = ff.offsets[pc]!;
   if (offset < 0) throw new InternalError(`no instruction at flat pc ${pc}`);
-  const func = module.funcs[ff.funcIndex - module.importedFuncCount]!;
-  const index = stateIndexAt(func, offset);
+  const index = stopStateIndex(module, ff.funcIndex, offset);
   let types = operandTypesAt(module, ff.funcIndex, index) as ValType[];
   const op = ff.code[pc];
   if (paused && (op === Op.Call || op === Op.CallIndirect)) {
@@ -101,7 +100,7 @@ export function toExact(ff: FlatFunc, inst: Instance, pc: number, fp: number): {
   let npc = ex.pcAt(offset);
   for (let p = 0; npc < 0 && p < ex.offsets.length; p++) if (ex.offsets[p]! >= offset) npc = p;
   const func = module.funcs[ff.funcIndex - module.importedFuncCount]!;
-  const idx = stateIndexAt(func, offset);
+  const idx = stopStateIndex(module, ff.funcIndex, offset);
   const h = idx >= 0 ? func.heights![idx]! : 0;
   const words = new Int32Array(2 * h);
   const refs = new Array<unknown>(h);
@@ -132,7 +131,7 @@ export function toFused(ex: FlatFunc, inst: Instance, pc: number, fp: number): {
   const fpc = fu.pcAt(offset);
   if (fpc < 0 || fu.loopHeads[fpc] !== 1) return null;
   const func = module.funcs[ex.funcIndex - module.importedFuncCount]!;
-  const h = func.heights![stateIndexAt(func, offset)]!;
+  const h = func.heights![stopStateIndex(module, ex.funcIndex, offset)]!;
   // Values the loop's first group reads from locals are its own (height h and up); none may be pending below.
   const pending = fu.pending.get(fpc);
   if (pending !== undefined) for (let i = 0; i < pending.length; i += 2) if (pending[i]! < h) return null;
@@ -173,6 +172,23 @@ export function stopOffsetOf(module: Module, funcIndex: number, offset: CodeOffs
   return (pc >= 0 ? ex.offsets[pc]! : offset) as CodeOffset;
 }
 
+/**
+ * The index of the instruction whose recorded operand state is the live
+ * state at the stop named `named` (stopOffsetOf's offsets) in function
+ * `funcIndex`: over the instructions its exact-code group covers, up to the
+ * one doing the work (stateIndexBetween). Frame maps, the checkpoint pass
+ * and every frame read here take a stop's types and heights from it.
+ */
+export function stopStateIndex(module: Module, funcIndex: number, named: number): number {
+  const func = module.funcs[funcIndex - module.importedFuncCount]!;
+  const first = instrIndexAt(func, named);
+  if (first < 0) return first;
+  const ex = exactOfModule(module, funcIndex);
+  const pc = ex.pcAt(named);
+  const last = pc >= 0 ? instrIndexAt(func, ex.sites[pc]!) : first;
+  return stateIndexBetween(func, first, last < first ? first : last);
+}
+
 /** The flat pc of the call instruction at `offset` (copies preparing its arguments may come first). */
 function callPcAt(ff: FlatFunc, offset: number): number {
   // Named by its own offset, or by its group's (a `block` or `loop` before it has no code of its own).
@@ -202,7 +218,7 @@ function stackTypesAt(module: Module, funcIndex: number, offset: number): ValTyp
   let byOffset = stackTypes.get(func);
   if (byOffset === undefined) stackTypes.set(func, (byOffset = new Map()));
   let types = byOffset.get(offset);
-  if (types === undefined) byOffset.set(offset, (types = operandTypesAt(module, funcIndex, stateIndexAt(func, offset)) as ValType[]));
+  if (types === undefined) byOffset.set(offset, (types = operandTypesAt(module, funcIndex, stopStateIndex(module, funcIndex, offset)) as ValType[]));
   return types;
 }
 

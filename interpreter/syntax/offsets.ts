@@ -32,19 +32,19 @@ export function hex(n: number): string {
 }
 
 /**
- * Index of the instruction whose recorded operand state (the validator's
- * types and heights before it) is the state of a stop named at `offset`:
- * that instruction, except past `end`s. An `end` leaves a live stack as it
- * is, but may close an arm no path reaches (one that ended in a `br` or
- * `return`), and the state recorded before it is then that dead arm's
- * (empty, say) while control arrives there from the other arm or a branch
- * with the block's results: the state after the `end`s is the live one.
+ * For a stop covering instructions `first` to `last` (indices; `last` does
+ * the work, those before it have no code of their own), the index whose
+ * recorded operand state (the validator's types and heights before it) is
+ * the live state there: `first`'s, unless `end`s lie in between; then the
+ * state after the last of them. Before an `end` the code may be dead (an arm
+ * that ended in `br` or `return`, code after one), and the validator's
+ * record of dead code is not what arrives: control enters past the `end`
+ * (from the other arm or a branch), with the block's results on top.
  */
-export function stateIndexAt(func: Func, offset: number): number {
-  let i = instrIndexAt(func, offset);
-  if (i < 0) return i;
-  while (func.body[i]!.op === 'end' && i + 1 < func.body.length) i++;
-  return i;
+export function stateIndexBetween(func: Func, first: number, last: number): number {
+  let at = first;
+  for (let i = first; i < last; i++) if (func.body[i]!.op === 'end') at = i + 1;
+  return at;
 }
 
 /** Index of the instruction at `offset` in the function body (binary search). */

@@ -1,6 +1,6 @@
 /**
  * Stops the interpreter names before instructions that emit no code of
- * their own (interpreter/syntax/offsets.ts stateIndexAt, the checkpoint
+ * their own (interpreter/exec/frames.ts stopStateIndex, the checkpoint
  * pass's bitsAs): the state at such a stop is the live one, in the types
  * the interpreter reads there, whatever compiled code holds at the site.
  * Each shape was found by the differential fuzz (test/runtime/fuzz.test.ts)
@@ -11,6 +11,8 @@
  *   the dead arm's (empty), the live one holds the `if`'s result.
  * - `i32.wrap_i64` and a block before a loop: the loop header's stop lies
  *   before the wrap, where the value is still an i64.
+ * - Dead code (an `if`) after a `br`, then the block's `end`, then a loop:
+ *   the loop header's stop is named by the dead `if`.
  * - `i32.reinterpret_f32` before a trapping load: the trap site's stop lies
  *   before the reinterpret, where the address is still an f32 (results agree
  *   either way; trap-sites.test.ts checks the frames the trap stop shows).
@@ -41,6 +43,16 @@ const wrapBeforeLoop = funcsModule([{
   ],
 }], { export: exportF });
 
+/** f(x) = x left below a block that branches out over dead code (an if), then a loop counting a local to 100; their sum. */
+const deadCodeBeforeLoop = funcsModule([{
+  type: [[T.i32], [T.i32]], locals: [[1, T.i32]],
+  body: [
+    0x20, 0, 0x02, 0x40, 0x0c, 0, 0x41, 1, 0x04, 0x40, 0x01, 0x05, 0x01, 0x0b, 0x0b, 0x03, 0x40,
+    0x20, 1, 0x41, 1, 0x6a, 0x22, 1, 0x41, ...sleb(100), 0x49, 0x0d, 0,
+    0x0b, 0x20, 1, 0x6a, 0x0b,
+  ],
+}], { export: exportF });
+
 /** f(a: f32) = i32.load(i32.reinterpret_f32(a + 0)), one page of memory (the add keeps the interpreter from fusing the local into the load). */
 const reinterpretThenLoad = funcsModule([{
   type: [[T.f32], [T.i32]],
@@ -68,6 +80,11 @@ describe.each(TIERS)('stops before code-less instructions (%s)', (_, options) =>
     const f = fOf(wrapBeforeLoop, options);
     expect(f(5n)).toBe(105);
     expect(f((1n << 40n) + 9n)).toBe(109);
+  });
+
+  test('dead code and an end before a loop: the value below survives the loop header', () => {
+    const f = fOf(deadCodeBeforeLoop, options);
+    expect(f(5)).toBe(105);
   });
 
   test('i32.reinterpret_f32 before a load: the load reads the f32\'s bits, and traps with them', () => {
