@@ -54,7 +54,9 @@ export class RemoteDebugger extends DebugClient {
       const loaded = await Promise.race([
         dbg.waitFor('initialized').then(() => undefined),
         dbg.waitFor('launchFailed').then((e) => e.message),
-        new Promise<string>((resolve) => worker.once('exit', (code) => resolve(`the debuggee worker exited (code ${code}) before loading the module`))),
+        // A worker that cannot load the module posts launchFailed and exits: the message comes
+        // first, but its promise settles a few microtasks later, so the exit answers only after them.
+        new Promise<string>((resolve) => worker.once('exit', (code) => setImmediate(() => resolve(`the debuggee worker exited (code ${code}) before loading the module`)))),
         new Promise<string>((resolve) => worker.once('error', (e) => resolve(`the debuggee worker failed: ${e.message}`))),
       ]);
       if (loaded !== undefined) throw new Error(loaded);
