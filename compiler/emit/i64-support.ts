@@ -63,8 +63,9 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   // floor is q or q - 1: one exact 64-bit remainder and at most one
   // correction, no loop. The dividend is scaled, not the quotient: in a
   // loop like gcd's the dividend is known a step earlier than the divisor,
-  // so the multiply leaves the chain of dependent operations. A small estimate (gcd-like code) multiplies
-  // exactly in doubles; a large one through i64mulhu.
+  // so the multiply leaves the chain of dependent operations. A small
+  // estimate (gcd-like code) multiplies exactly in doubles; a large one
+  // through i64mulhu.
   i64udiv64: {
     deps: ['i64mulhu'],
     code: `function i64udiv64(al, ah, bl, bh, rem) {
