@@ -8,8 +8,8 @@ import type { FuncType, Import, Limits, Module } from '../syntax/types.js';
 import { GlobalInstance, MemoryInstance, TableInstance, hostFunc, isFuncInstance, type ExternVal } from './store.js';
 import { toWasmValue } from './values.js';
 
-/** Finds the value for one import, or undefined when there is none. */
-export type ImportResolver = (module: string, name: string) => unknown;
+/** Finds the value for one import (`imp` is its declaration), or undefined when there is none. */
+export type ImportResolver = (module: string, name: string, imp?: Import) => unknown;
 
 /**
  * Imports in the JS API's shape: `{ env: { f: fn, memory: MemoryInstance, g: 42 } }`.
@@ -31,7 +31,7 @@ export function resolverOf(imports: ImportObject | ImportResolver | undefined): 
 /** Resolves and checks every import of `module`, in order. */
 export function linkImports(module: Module, resolve: ImportResolver): ExternVal[] {
   return module.imports.map((imp) => {
-    const found = resolve(imp.module, imp.name);
+    const found = resolve(imp.module, imp.name, imp);
     if (found === undefined) throw new LinkError(`unknown import`, undefined, `${quote(imp.module)}.${quote(imp.name)}`);
     return match(module, imp, found);
   });

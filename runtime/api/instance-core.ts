@@ -17,10 +17,10 @@
  * and line when the module has DWARF; with `onTrap: 'flip'` it also switches
  * the instance to native-debug for the calls that follow.
  */
-import { instantiateState, Trap, type ExternVal, type ImportObject, type ImportResolver, type Instance, type WasmFunc } from '../../interpreter/core.js';
+import { instantiateState, Trap, type ExternVal, type ImportObject, type ImportResolver, type Instance, type Module, type WasmFunc } from '../../interpreter/core.js';
 import { callFunc, loadCompiled, type CheckpointKind, type LoadedCode } from '../../compiler/native.js';
 import type { WasmflipModule } from './module.js';
-import { Global, Memory, Table, unwrap, wrapFunc } from './wrappers.js';
+import { Global, Memory, Table, hostAdapter, unwrap, wrapFunc } from './wrappers.js';
 import type { DeoptEntry } from './deopt-entry.js';
 import type { NativeDebug } from './native-debug.js';
 import { parseMode, resolveSettings, type Level, type Mode, type OnTrap, type Preset } from './levels.js';
@@ -194,18 +194,25 @@ function wrapExtern(ev: ExternVal): unknown {
 }
 
 /** Import values as given by host JS (wrappers, plain functions, numbers) or by a resolver, unwrapped to store objects. */
-function resolver(imports: ImportObject | ImportResolver | undefined): ImportResolver {
+function resolver(imports: ImportObject | ImportResolver | undefined, module: Module): ImportResolver {
   if (imports === undefined) return () => undefined;
-  if (typeof imports === 'function') return (m, n) => unwrap(imports(m, n));
-  return (m, n) => {
-    const ns = imports[m];
-    return ns !== undefined && Object.prototype.hasOwnProperty.call(ns, n) ? unwrap(ns[n]) : undefined;
+  const find: ImportResolver = typeof imports === 'function'
+    ? imports
+    : (m, n) => {
+      const ns = imports[m];
+      return ns !== undefined && Object.prototype.hasOwnProperty.call(ns, n) ? ns[n] : undefined;
+    };
+  return (m, n, imp) => {
+    const v = unwrap(find(m, n, imp));
+    // A plain JS function for a function import: references cross as the JS API has them.
+    if (typeof v !== 'function' || imp?.desc.kind !== 'func') return v;
+    return hostAdapter(module.types[imp.desc.typeIndex]!, v as (...args: unknown[]) => unknown);
   };
 }
 
 /** Links, initialises (segments) and runs the start function in the chosen tier. */
 export function instantiateModule(module: WasmflipModule, imports?: ImportObject | ImportResolver, options: InstantiateOptions = {}): WasmflipInstance {
-  const state = instantiateState(module.module, resolver(imports));
+  const state = instantiateState(module.module, resolver(imports, module.module));
   const instance = new WasmflipInstance(module, state, options);
   const start = module.module.start;
   if (start !== null) callFunc(state.funcs[start]!, []);

@@ -12,7 +12,7 @@
  */
 import {
   GlobalInstance, MemoryInstance, TableInstance, isFuncInstance, toWasmValue,
-  type FuncInstance, type GlobalType, type Ref, type RefType, type Value, type ValType,
+  type FuncInstance, type FuncType, type GlobalType, type Ref, type RefType, type Value, type ValType,
 } from '../../interpreter/core.js';
 import { callFunc } from '../../compiler/native.js';
 
@@ -98,12 +98,49 @@ export class Global {
 export function wrapFunc(f: FuncInstance): (...args: unknown[]) => unknown {
   let w = funcWrappers.get(f);
   if (w === undefined) {
-    const { params } = f.type;
-    w = (...args: unknown[]): unknown => callFunc(f, params.map((t, i) => toWasmValue(t, unwrapFunc(args[i]))) as Value[]);
+    const { params, results } = f.type;
+    const call = (args: unknown[]): unknown => callFunc(f, params.map((t, i) => argument(t, args[i])) as Value[]);
+    // A funcref result leaves as its JS function, as a table read or a global's value does.
+    w = results.some(isRef)
+      ? (...args: unknown[]): unknown => (results.length === 1 ? fromRef(call(args) as Ref) : (call(args) as Ref[]).map(fromRef))
+      : (...args: unknown[]): unknown => call(args);
+    // As the JS API's Exported Function: `length` its parameter count, `name` its function index.
+    Object.defineProperty(w, 'length', { value: params.length });
+    Object.defineProperty(w, 'name', { value: f.kind === 'wasm' ? String(f.index) : (f.name ?? '') });
     funcWrappers.set(f, w);
     storeOf.set(w, f);
   }
   return w;
+}
+
+const isRef = (t: ValType): boolean => t === 'funcref' || t === 'externref';
+
+/**
+ * A JS argument as the JS API's ToWebAssemblyValue takes it: an i64 only
+ * from a BigInt, a funcref only from null or a WebAssembly function (both a
+ * TypeError otherwise, as in V8), the rest as toWasmValue converts them.
+ */
+function argument(t: ValType, v: unknown): Value {
+  if (t === 'i64' && typeof v !== 'bigint') throw new TypeError(`Cannot convert ${String(v)} to a BigInt`);
+  const u = unwrapFunc(v);
+  if (t === 'funcref' && u !== null && !isFuncInstance(u)) throw new TypeError('type incompatibility when transforming from/to JS: a funcref takes null or a WebAssembly function');
+  return toWasmValue(t, u);
+}
+
+/**
+ * A host JS function imported with type `type`, as the store calls it: when
+ * the type has references, funcref arguments reach it as JS functions
+ * (wrapFunc) and the functions it returns go back as the store's. Without
+ * references, `fn` itself (no cost per call).
+ */
+export function hostAdapter(type: FuncType, fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  if (!type.params.some(isRef) && !type.results.some(isRef)) return fn;
+  return (...args: unknown[]): unknown => {
+    const r = fn(...args.map((a) => fromRef(a as Ref)));
+    return type.results.length > 1 && r !== null && typeof r === 'object' && Symbol.iterator in r
+      ? [...(r as Iterable<unknown>)].map(unwrapFunc)
+      : unwrapFunc(r);
+  };
 }
 
 /** The store object behind a wrapper (or the value itself when it is not one). */

@@ -9,9 +9,11 @@
  *
  * The modules come with binaryen's hang limit (a global every loop and call
  * counts down, trapping at zero), so every call ends. Their imports are
- * binaryen's fuzzing-support functions: logs, calls back into exports (here
- * with a budget: a module can otherwise recurse through the host without
- * end) and sleep.
+ * binaryen's fuzzing-support functions: logs, calls back into exports and
+ * into function references (here with a budget: a module can otherwise
+ * recurse through the host without end), reads and writes of its exported
+ * table, and sleep. Function references cross as JS functions, called with
+ * as many zeros as their `length`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,8 +32,8 @@ interface WebAssemblyApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
-/** The WebAssembly 2.0 features wasmflip runs, as wasm-opt flags (no SIMD; reference types bring imports this harness does not model). */
-const FEATURES = ['--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals'];
+/** The WebAssembly 2.0 features wasmflip runs, as wasm-opt flags (no SIMD). */
+const FEATURES = ['--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals', '--enable-reference-types'];
 
 const WASM_OPT = join(dirname(createRequire(import.meta.url).resolve('binaryen')), 'bin', 'wasm-opt');
 
@@ -59,8 +61,10 @@ export function fuzzModule(seed: number): Uint8Array {
 
 export type Engine = 'v8' | { readonly name: string; readonly options: InstantiateOptions };
 
-/** A value as the record shows it: NaNs alike (their payloads may differ between conforming engines), -0 apart from 0. */
+/** A value as the record shows it: NaNs alike (their payloads may differ between conforming engines), -0 apart from 0, references by kind. */
 function show(v: unknown): string {
+  if (typeof v === 'function') return 'function';
+  if (v === null) return 'null';
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : String(v);
   if (Array.isArray(v)) return `[${v.map(show).join(',')}]`;
@@ -78,8 +82,17 @@ export function record(bytes: Uint8Array, engine: Engine): string[] {
   const log: string[] = [];
   let exports: Record<string, unknown> = {};
   let budget = 200;
-  const callExport = (i: number): unknown => {
+  const spend = (): void => {
     if (--budget < 0) throw new Error('fuzz harness: host call budget spent');
+  };
+  const callRef = (f: unknown): unknown => {
+    spend();
+    if (typeof f !== 'function') throw new Error('fuzz harness: a null function reference');
+    return (f as (...a: unknown[]) => unknown)(...new Array<number>(f.length).fill(0));
+  };
+  const table = (): { get(i: number): unknown; set(i: number, v: unknown): void } => exports['table'] as never;
+  const callExport = (i: number): unknown => {
+    spend();
     const e = funcs[i];
     if (e === undefined) throw new Error(`fuzz harness: no export ${i}`);
     return (exports[e.name] as (...a: unknown[]) => unknown)(...zeroArgs(m, e.index));
@@ -100,6 +113,17 @@ export function record(bytes: Uint8Array, engine: Engine): string[] {
         }
       },
       sleep: (_ms: number, id: number) => id,
+      'table-get': (i: number) => table().get(i >>> 0),
+      'table-set': (i: number, f: unknown) => table().set(i >>> 0, f),
+      'call-ref': (f: unknown) => void callRef(f),
+      'call-ref-catch': (f: unknown) => {
+        try {
+          callRef(f);
+          return 0;
+        } catch {
+          return 1;
+        }
+      },
     },
   };
   try {

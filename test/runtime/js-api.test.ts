@@ -10,6 +10,7 @@ import { Trap, decode, validate as validateModule, instantiate as instantiateSta
 import { compile, loadCompiled } from '../../compiler/index.js';
 import { Global, Memory, WasmflipModule, instantiate, validate } from '../../runtime/index.js';
 import { SEC, T, codeEntry, funcType, module, name, section, uleb, vec } from '../helpers/wasm-builder.js';
+import { WASM2_FEATURES, wat } from './wat.js';
 
 /** (memory (export "mem") 1 3) (global (export "g") (mut i64) 5) (func (export "bump") (param i64) (result i64)
  *  g += p; store g at 8; return g) (func (export "grow") (result i32) memory.grow 1) */
@@ -78,8 +79,51 @@ describe('instantiate in the shape of the WebAssembly JS API', () => {
     const { instance } = await instantiate(userModule(), { m: { bump: (x: bigint) => { seen.push(x); return x * 2n; } } });
     expect((instance.exports['twice'] as (x: bigint) => bigint)(5n)).toBe(20n);
     expect(seen).toEqual([5n, 10n]);
+    expect((instance.exports['twice'] as (x: bigint) => bigint).length).toBe(1);
     expect(validate(userModule())).toBe(true);
     expect(validate(new Uint8Array([0, 97, 115, 109, 2, 0, 0, 0]))).toBe(false);
+  });
+
+  it.each(['debug', 'native'] as const)('passes funcrefs as JS functions both ways: results, host arguments, host results (%s)', async (mode) => {
+    const bytes = wat(`(module
+      (import "host" "take" (func $take (param funcref i32) (result funcref)))
+      (import "host" "pair" (func $pair (result funcref i32)))
+      (table (export "table") 2 funcref)
+      (elem declare func $seven)
+      (func $seven (export "seven") (result i32) (i32.const 7))
+      (func (export "ref") (result funcref) (ref.func $seven))
+      (func (export "two") (result i32 funcref) (i32.const 1) (ref.func $seven))
+      (func (export "roundTrip") (result i32)
+        (table.set (i32.const 1) (call $take (ref.func $seven) (i32.const 5)))
+        (call_indirect (result i32) (i32.const 1)))
+      (func (export "fromPair") (result i32) (local $f funcref) (local $n i32)
+        call $pair
+        local.set $n
+        local.set $f
+        (table.set (i32.const 0) (local.get $f))
+        (i32.add (local.get $n) (call_indirect (result i32) (i32.const 0)))))`, WASM2_FEATURES);
+    const seen: unknown[] = [];
+    let exported: unknown;
+    const { instance } = await instantiate(bytes, {
+      host: {
+        take: (f: unknown, n: number) => { seen.push(typeof f, n, f === exported); return f; },
+        pair: () => [exported, 3],
+      },
+    }, { mode });
+    const e = instance.exports as Record<string, (...a: unknown[]) => unknown>;
+    exported = e['seven'];
+    // An Exported Function's length is its parameter count, its name its function index.
+    expect([e['seven']!.length, e['seven']!.name]).toEqual([0, '2']);
+    expect([e['fromPair']!.length, (instance.exports['table'] as { get(i: number): (...a: unknown[]) => unknown }).get(1)]).toEqual([0, null]);
+    expect(e['ref']!()).toBe(exported);
+    const [one, f] = e['two']!() as [number, unknown];
+    expect(one).toBe(1);
+    expect(f).toBe(exported);
+    expect((f as () => number)()).toBe(7);
+    expect(e['roundTrip']!()).toBe(7);
+    expect(e['fromPair']!()).toBe(10);
+    expect(seen).toEqual(['function', 5, true]);
+    expect((instance.exports['table'] as { get(i: number): unknown }).get(1)).toBe(exported);
   });
 
   it('turns a JavaScript stack overflow into the spec\'s exhaustion trap', async () => {

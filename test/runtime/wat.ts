@@ -9,13 +9,22 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function wat(src: string): Uint8Array {
+/**
+ * Wasm text to binary. `features`: binaryen's feature bits (default all;
+ * WebAssembly 2.0's set when the module must decode as 2.0: with all of them
+ * binaryen writes reference types in the typed-function-references encoding).
+ */
+export function wat(src: string, features: number = binaryen.Features.All): Uint8Array {
   const m = binaryen.parseText(src);
-  m.setFeatures(binaryen.Features.All);
+  m.setFeatures(features);
   const bytes = m.emitBinary();
   m.dispose();
   return bytes;
 }
+
+/** WebAssembly 2.0's features, for `wat`. */
+export const WASM2_FEATURES: number = binaryen.Features.MutableGlobals | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory
+  | binaryen.Features.SignExt | binaryen.Features.ReferenceTypes | binaryen.Features.Multivalue;
 
 /** `(module (func (result i32)))`: decodes, but fails validation with "type mismatch". */
 export const INVALID_MODULE = new Uint8Array([
