@@ -35,15 +35,19 @@ export function hex(n: number): string {
  * For a stop covering instructions `first` to `last` (indices; `last` does
  * the work, those before it have no code of their own), the index whose
  * recorded operand state (the validator's types and heights before it) is
- * the live state there: `first`'s, unless `end`s lie in between; then the
- * state after the last of them. Before an `end` the code may be dead (an arm
- * that ended in `br` or `return`, code after one), and the validator's
- * record of dead code is not what arrives: control enters past the `end`
- * (from the other arm or a branch), with the block's results on top.
+ * the live state there: `first`'s, unless an `end` or `else` lies in
+ * between; then the state after the last of them. Before it the code may be
+ * dead (an arm that ended in `br` or `return`, code after one), and the
+ * validator's record of dead code is not what arrives: control enters past
+ * an `end` (from the other arm or a branch, the block's results on top) or
+ * past an `else` (from the `if`, its parameters on top).
  */
 export function stateIndexBetween(func: Func, first: number, last: number): number {
   let at = first;
-  for (let i = first; i < last; i++) if (func.body[i]!.op === 'end') at = i + 1;
+  for (let i = first; i < last; i++) {
+    const op = func.body[i]!.op;
+    if (op === 'end' || op === 'else') at = i + 1;
+  }
   return at;
 }
 

@@ -13,6 +13,9 @@
  *   before the wrap, where the value is still an i64.
  * - Dead code (an `if`) after a `br`, then the block's `end`, then a loop:
  *   the loop header's stop is named by the dead `if`.
+ * - A then-arm left by a `br` over dead code (a `select` of unknown
+ *   operands), then `else`, a block and a loop: the loop header's stop is
+ *   named by the `else`, where the recorded state is the dead arm's.
  * - `i32.reinterpret_f32` before a trapping load: the trap site's stop lies
  *   before the reinterpret, where the address is still an f32 (results agree
  *   either way; trap-sites.test.ts checks the frames the trap stop shows).
@@ -53,6 +56,16 @@ const deadCodeBeforeLoop = funcsModule([{
   ],
 }], { export: exportF });
 
+/** f(x, c) = x + (c != 0 ? 9, left by a br over a dead select : a loop counting a local to 100, then the local). */
+const deadArmBeforeElseLoop = funcsModule([{
+  type: [[T.i32, T.i32], [T.i32]], locals: [[1, T.i32]],
+  body: [
+    0x20, 0, 0x20, 1, 0x04, T.i32, 0x41, 9, 0x0c, 0, 0x1b, 0x05, 0x02, 0x40, 0x03, 0x40,
+    0x20, 2, 0x41, 1, 0x6a, 0x22, 2, 0x41, ...sleb(100), 0x49, 0x0d, 0,
+    0x0b, 0x0b, 0x20, 2, 0x0b, 0x6a, 0x0b,
+  ],
+}], { export: exportF });
+
 /** f(a: f32) = i32.load(i32.reinterpret_f32(a + 0)), one page of memory (the add keeps the interpreter from fusing the local into the load). */
 const reinterpretThenLoad = funcsModule([{
   type: [[T.f32], [T.i32]],
@@ -85,6 +98,12 @@ describe.each(TIERS)('stops before code-less instructions (%s)', (_, options) =>
   test('dead code and an end before a loop: the value below survives the loop header', () => {
     const f = fOf(deadCodeBeforeLoop, options);
     expect(f(5)).toBe(105);
+  });
+
+  test('a then-arm left by a br over dead code, then else and a loop: the loop header has its live state', () => {
+    const f = fOf(deadArmBeforeElseLoop, options);
+    expect(f(5, 0)).toBe(105);
+    expect(f(5, 1)).toBe(14);
   });
 
   test('i32.reinterpret_f32 before a load: the load reads the f32\'s bits, and traps with them', () => {
