@@ -75,6 +75,16 @@ function zeroArgs(m: Module, funcIndex: number): unknown[] {
   return m.types[m.funcTypes[funcIndex]!]!.params.map((t) => (t === 'i64' ? 0n : t === 'funcref' || t === 'externref' ? null : 0));
 }
 
+/** The fuzzing-support `-catch` imports' answer: 1 when `run` throws, else 0. */
+function failed(run: () => unknown): number {
+  try {
+    run();
+    return 0;
+  } catch {
+    return 1;
+  }
+}
+
 /** What `engine` shows running `bytes`: one line per event. A trap is `trap` (V8's messages differ from the spec's). */
 export function record(bytes: Uint8Array, engine: Engine): string[] {
   const m = decode(bytes);
@@ -104,26 +114,12 @@ export function record(bytes: Uint8Array, engine: Engine): string[] {
       'log-f32': (x: unknown) => void log.push(`log f32 ${show(x)}`),
       'log-f64': (x: unknown) => void log.push(`log f64 ${show(x)}`),
       'call-export': (i: number) => void callExport(i),
-      'call-export-catch': (i: number) => {
-        try {
-          callExport(i);
-          return 0;
-        } catch {
-          return 1;
-        }
-      },
+      'call-export-catch': (i: number) => failed(() => callExport(i)),
       sleep: (_ms: number, id: number) => id,
       'table-get': (i: number) => table().get(i >>> 0),
       'table-set': (i: number, f: unknown) => table().set(i >>> 0, f),
       'call-ref': (f: unknown) => void callRef(f),
-      'call-ref-catch': (f: unknown) => {
-        try {
-          callRef(f);
-          return 0;
-        } catch {
-          return 1;
-        }
-      },
+      'call-ref-catch': (f: unknown) => failed(() => callRef(f)),
     },
   };
   try {
