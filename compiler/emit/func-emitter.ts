@@ -118,6 +118,12 @@ export class FuncEmitter {
   index = 0;
   /** Instructions after this one that its emitter already handled (a fused pair). */
   skip = 0;
+  /**
+   * Emitters registered for a later instruction (by body index) that replace
+   * its handler, set by an earlier instruction that already computed its
+   * value (i64-remainder.ts); they set `skip` for the rest of the sequence.
+   */
+  readonly fused = new Map<number, () => void>();
   /** Memory views this function reads through its locals. */
   readonly views = new Set<View>();
   /** The checkpoint pass's rows when `checkpoints` is on (passes/checkpoints.ts); null: no checkpoints. */

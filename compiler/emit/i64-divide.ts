@@ -30,6 +30,8 @@
  * instruction's position (INT64_MIN / -1 for div_s; rem_s gives 0).
  */
 import type { Emit, FuncEmitter } from './func-emitter.js';
+import { remainderFor } from './i64-remainder.js';
+import { borrow } from './i64-carry.js';
 
 interface Operands { al: string; ah: string; bl: string; bh: string }
 
@@ -63,29 +65,51 @@ function isZero(x: string): string {
   return `(((${x} | ((0 - ${x}) | 0)) >>> 31) ^ 1)`;
 }
 
-function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
+/**
+ * `rm = al - (s * bl)` for the quotient s of (al, ah) / (bl, bh): the
+ * remainder a quotient's sequence takes (i64-remainder.ts), on the helper
+ * paths, where the division left no remainder.
+ */
+function byProduct(fe: FuncEmitter, o: Operands, s: string, rm: string): void {
+  const { al, ah, bl, bh } = o;
+  const t = fe.temp('t');
+  fe.support.add('i64mul');
+  fe.w.line(`${rm} = i64mul(${s}, ${s}h, ${bl}, ${bh}) | 0; ${rm}h = H | 0;`);
+  fe.w.line(`${t} = (${al} - ${rm}) | 0; ${rm}h = (${ah} - ${rm}h - ${borrow(al, rm, t)}) | 0; ${rm} = ${t};`);
+}
+
+/** `rm`: a variable the quotient's remainder is wanted in too (i64-remainder.ts), or null. */
+function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
   const { al, ah, bl, bh } = o;
   fe.w.open(`if (${bh} === 0 && ${bl} > 0) {`);
   // Both operands unsigned, so V8 picks its uint32 division (a signed divisor made it fmod).
-  fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0; }`);
+  const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = 0;`;
+  fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0;${small} }`);
   fe.w.open('else {');
   digits(fe, al, ah, bl, rem);
-  fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;`);
+  fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;${rm === null ? '' : ` ${rm} = dm | 0; ${rm}h = 0;`}`);
   fe.w.close();
   fe.w.close();
   fe.support.add('i64udiv64');
-  fe.w.line(`else if (${bh} !== 0) { ${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H | 0; }`);
   const helper = rem ? 'i64remu' : 'i64divu';
   fe.support.add(helper);
+  if (rm !== null) fe.w.open('else {');
+  fe.w.line(`${rm === null ? 'else ' : ''}if (${bh} !== 0) { ${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H | 0; }`);
   fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
+  if (rm !== null) {
+    byProduct(fe, o, s, rm);
+    fe.w.close();
+  }
 }
 
-function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
+function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
   const { al, ah, bl, bh } = o;
   // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
   fe.w.open(`if (${bh} === (${bl} >> 31) && ${bl} !== -2147483648) {`);
+  // Both int32: the remainder has the dividend's sign and |r| < |bl|, an int32 too.
+  const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = ${rm} >> 31;`;
   if (rem) fe.w.line(`if (${ah} === (${al} >> 31)) { ${s} = (${al} % ${bl}) | 0; ${s}h = ${s} >> 31; }`);
-  else fe.w.line(`if (${ah} === (${al} >> 31)) { dq = ${al} / ${bl}; ${s} = dq | 0; ${s}h = dq <= -1 ? -1 : 0; }`);
+  else fe.w.line(`if (${ah} === (${al} >> 31)) { dq = ${al} / ${bl}; ${s} = dq | 0; ${s}h = dq <= -1 ? -1 : 0;${small} }`);
   fe.temp('dq');
   fe.w.open('else {');
   // Signs by masks (0 or -1), not branches: operand signs are data, often
@@ -98,13 +122,22 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean): void {
     // |remainder| < 2^31: the signed remainder is an int32, its high half the sign.
     fe.w.line(`${s} = ((dm ^ ${dn}) - ${dn}) | 0; ${s}h = ${s} >> 31;`);
   } else {
+    // The remainder's magnitude dm, with the dividend's sign (dn is still it).
+    if (rm !== null) fe.w.line(`${rm} = ((dm ^ ${dn}) - ${dn}) | 0; ${rm}h = ${rm} >> 31;`);
     fe.w.line(`${dn} = (${ah} ^ ${bl}) >> 31; ${s} = ((dr ^ ${dn}) - ${dn}) | 0; ${s}h = ((dq ^ ${dn}) + (${dn} & ${isZero('dr')})) | 0;`);
   }
   fe.w.close();
   fe.w.close();
   const helper = rem ? 'i64rems' : 'i64divs';
   fe.support.add(helper);
-  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
+  if (rm === null) {
+    fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
+    return;
+  }
+  fe.w.open('else {');
+  fe.w.line(`${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0;`);
+  byProduct(fe, o, s, rm);
+  fe.w.close();
 }
 
 /** div_s / div_u / rem_s / rem_u: the spec's traps, then the inline fast path and the helper. */
@@ -112,10 +145,11 @@ export function divide(isSigned: boolean, rem: boolean): Emit {
   return (fe) => {
     const hb = fe.height - 1;
     const be = fe.stack[hb]!;
+    const ae = fe.stack[hb - 1]!;
+    const rm = rem ? null : remainderFor(fe, [ae.lo, ae.hi], [be.lo, be.hi]);
     const bl = fe.simple(be, hb), bh = fe.simpleHi(be, hb);
     fe.pop();
     const ha = fe.height - 1;
-    const ae = fe.stack[ha]!;
     const al = fe.simple(ae, ha), ah = fe.simpleHi(ae, ha);
     fe.pop();
     fe.w.line(`if ((${bl} | ${bh}) === 0) ${fe.trap('DIV_ZERO')};`);
@@ -124,8 +158,8 @@ export function divide(isSigned: boolean, rem: boolean): Emit {
     }
     const s = fe.slot(fe.height);
     const o = { al, ah, bl, bh };
-    if (isSigned) signed(fe, o, s, rem);
-    else unsigned(fe, o, s, rem);
+    if (isSigned) signed(fe, o, s, rem, rm);
+    else unsigned(fe, o, s, rem, rm);
     fe.pushSlot('i64');
   };
 }

@@ -26,6 +26,7 @@ import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
 import { paren } from './func-emitter.js';
 import type { I64Helper } from './i64-support.js';
 import { divide } from './i64-divide.js';
+import { borrow, carry } from './i64-carry.js';
 
 type I64Op = Exclude<Extract<OpName, `i64.${string}`>, `i64.load${string}` | `i64.store${string}`>;
 
@@ -71,15 +72,6 @@ function bitwise(op: string): Emit {
     else result64(fe, lo, hi);
   };
 }
-
-/**
- * The carry out of the low halves' sum t = a + b, and the borrow out of
- * t = a - b, as bit arithmetic (Hacker's Delight 2-13) rather than
- * `(t >>> 0) < (a >>> 0) ? 1 : 0`: V8 compiles that to a branch, which
- * random data mispredicts half the time (11% of bench/kernels/i64arith).
- */
-export const carry = (a: string, b: string, t: string): string => `(((${a} & ${b}) | ((${a} | ${b}) & ~${t})) >>> 31)`;
-export const borrow = (a: string, b: string, t: string): string => `(((~${a} & ${b}) | (~(${a} ^ ${b}) & ${t})) >>> 31)`;
 
 function compare(f: (a: Pair, b: Pair) => string): Emit {
   return (fe) => {

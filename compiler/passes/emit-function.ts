@@ -93,7 +93,9 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
     if (fe.checkpoints !== null && (CALLS.has(ins.op) || mayTrap(ins.op))) clearDeadSlots(fe);
-    if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);
+    const fused = fe.fused.get(i);
+    if (fused !== undefined) fused();
+    else if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);
     if (fe.skip > 0) {
       i += fe.skip;
       fe.skip = 0;

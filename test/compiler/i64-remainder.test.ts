@@ -1,0 +1,104 @@
+/**
+ * A quotient's remainder, reused (compiler/emit/i64-remainder.ts): where a
+ * body computes `x - (x / d) * d` after `q = x / d`, the division's own
+ * remainder replaces the multiply and subtraction. The result must equal
+ * BigInt's on every path of the division (inline, int32, helpers, signed and
+ * unsigned) in native and native-debug code, and the sequence must not be
+ * taken when x, d or q may have changed in between.
+ */
+import { describe, expect, it } from 'vitest';
+import { decode, validate } from '../../interpreter/index.js';
+import { compile } from '../../compiler/index.js';
+import { instantiateSync } from '../../runtime/api/api.js';
+import type { InstantiateOptions } from '../../runtime/api/instance-core.js';
+import { T, funcsModule, name, vec } from '../helpers/wasm-builder.js';
+
+const OP = { i64_mul: 0x7e, i64_sub: 0x7d, i64_add: 0x7c, i64_xor: 0x85, i64_rotl: 0x89, div_s: 0x7f, div_u: 0x80 } as const;
+const get = (i: number): number[] => [0x20, i];
+const set = (i: number): number[] => [0x21, i];
+const tee = (i: number): number[] => [0x22, i];
+const exportF = vec([[...name('f'), 0x00, 0]]);
+
+/**
+ * f(x, d) with q in local 2: `q = x / d`, then `between`, then
+ * `x - q * d` (`qFirst`: the product's operands in that order), returned as
+ * that value xor rotl(q, 17), so a wrong quotient shows as well.
+ */
+function body(div: number, between: number[], qFirst: boolean, useTee = false): number[] {
+  const product = qFirst ? [...get(2), ...get(1)] : [...get(1), ...get(2)];
+  return [
+    ...get(0), ...get(1), div, ...(useTee ? [...tee(2), 0x1a] : set(2)),
+    ...between,
+    ...get(0), ...product, OP.i64_mul, OP.i64_sub,
+    ...get(2), 0x42, 17, OP.i64_rotl, OP.i64_xor, 0x0b,
+  ];
+}
+
+const moduleOf = (code: number[]): Uint8Array =>
+  funcsModule([{ type: [[T.i64, T.i64], [T.i64]], locals: [[2, T.i64]], body: code }], { export: exportF });
+
+const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
+const rotl17 = (x: bigint): bigint => s64((u64(x) << 17n) | (u64(x) >> 47n));
+
+function want(signed: boolean, x: bigint, d: bigint, bump = 0n): bigint {
+  const q = signed ? s64(x / d) : s64(u64(x) / u64(d));
+  return s64(s64(x + bump) - q * d) ^ rotl17(q);
+}
+
+/** Operands reaching every path: int32 pairs, 64-bit dividends by 31-bit divisors, divisors of 32 bits and above, both signs. */
+const PAIRS: [bigint, bigint][] = [];
+for (const x of [0n, 7n, -7n, 0x7fffffffn, -0x80000000n, 0x123456789abcdefn, -0x123456789abcdefn, s64(0xfedcba9876543210n), -(1n << 63n), (1n << 63n) - 1n]) {
+  for (const d of [1n, 3n, -3n, 0x7fffffffn, -0x7fffffffn, 0x80000000n, -0x80000000n, 0xffffffffn, 0x100000001n, -0x123456789n, (1n << 63n) - 1n]) {
+    if (!(x === -(1n << 63n) && d === -1n)) PAIRS.push([x, d]);
+  }
+}
+
+const TIERS: readonly [string, InstantiateOptions][] = [
+  ['native', { mode: 'native' }],
+  ['native-debug', { mode: 'native-debug' }],
+  ['native-debug, a deopt at every checkpoint', { mode: 'native-debug', deoptEvery: 1 }],
+];
+
+type Fn = (x: bigint, d: bigint) => bigint;
+const fOf = (bytes: Uint8Array, options: InstantiateOptions): Fn =>
+  (instantiateSync(bytes, undefined, options).instance.exports as Record<string, Fn>)['f']!;
+
+function emitted(bytes: Uint8Array): string {
+  const m = decode(bytes);
+  validate(m);
+  return compile(m).js;
+}
+
+const CASES = [
+  { what: 'div_s, q before d', div: OP.div_s, signed: true, between: [] as number[], qFirst: true, tee: false },
+  { what: 'div_u, d before q', div: OP.div_u, signed: false, between: [], qFirst: false, tee: false },
+  { what: 'div_s through local.tee, with straight-line code between', div: OP.div_s, signed: true, between: [...get(2), 0x42, 1, OP.i64_add, 0x1a], qFirst: true, tee: true },
+  { what: 'div_u with another local written between', div: OP.div_u, signed: false, between: [...get(1), ...set(3)], qFirst: false, tee: false },
+];
+
+describe.each(TIERS)('x - (x / d) * d takes the division\'s remainder (%s)', (_, options) => {
+  for (const c of CASES) {
+    it(`${c.what}: equals BigInt's on every division path`, () => {
+      const bytes = moduleOf(body(c.div, c.between, c.qFirst, c.tee));
+      expect(emitted(bytes)).toMatch(/rm0 = /);
+      const f = fOf(bytes, options);
+      for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(c.signed, x, d));
+    });
+  }
+
+  it('x written between: the product is computed, on the new x', () => {
+    // x += 1 between the division and the sequence.
+    const bytes = moduleOf(body(OP.div_u, [...get(0), 0x42, 1, OP.i64_add, ...set(0)], true));
+    expect(emitted(bytes)).not.toMatch(/rm0/);
+    const f = fOf(bytes, options);
+    for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(false, x, d, 1n));
+  });
+
+  it('a block between: the product is computed', () => {
+    const bytes = moduleOf(body(OP.div_s, [0x02, 0x40, 0x0b], false));
+    expect(emitted(bytes)).not.toMatch(/rm0/);
+    const f = fOf(bytes, options);
+    for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(true, x, d));
+  });
+});
