@@ -143,13 +143,13 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
 /** div_s / div_u / rem_s / rem_u: the spec's traps, then the inline fast path and the helper. */
 export function divide(isSigned: boolean, rem: boolean): Emit {
   return (fe) => {
+    const rm = rem ? null : remainderFor(fe);
     const hb = fe.height - 1;
     const be = fe.stack[hb]!;
-    const ae = fe.stack[hb - 1]!;
-    const rm = rem ? null : remainderFor(fe, [ae.lo, ae.hi], [be.lo, be.hi]);
     const bl = fe.simple(be, hb), bh = fe.simpleHi(be, hb);
     fe.pop();
     const ha = fe.height - 1;
+    const ae = fe.stack[ha]!;
     const al = fe.simple(ae, ha), ah = fe.simpleHi(ae, ha);
     fe.pop();
     fe.w.line(`if ((${bl} | ${bh}) === 0) ${fe.trap('DIV_ZERO')};`);

@@ -1,17 +1,18 @@
 /**
  * A quotient's remainder, reused (compiler/emit/i64-remainder.ts): where a
- * body computes `x - (x / d) * d` after `q = x / d`, the division's own
- * remainder replaces the multiply and subtraction. The result must equal
- * BigInt's on every path of the division (inline, int32, helpers, signed and
- * unsigned) in native and native-debug code, and the sequence must not be
- * taken when x, d or q may have changed in between.
+ * body computes `x - (x / d) * d` after `q = x / d` (stored to a local, or
+ * teed straight into the product), with d a local or a constant, the
+ * division's own remainder replaces the multiply and subtraction. The result
+ * must equal BigInt's on every path of the division (inline, int32, helpers,
+ * signed and unsigned) in native and native-debug code, and the sequence
+ * must not be taken when x, d or q may have changed in between.
  */
 import { describe, expect, it } from 'vitest';
 import { decode, validate } from '../../interpreter/index.js';
 import { compile } from '../../compiler/index.js';
 import { instantiateSync } from '../../runtime/api/api.js';
 import type { InstantiateOptions } from '../../runtime/api/instance-core.js';
-import { T, funcsModule, name, vec } from '../helpers/wasm-builder.js';
+import { T, funcsModule, name, sleb, vec } from '../helpers/wasm-builder.js';
 
 const OP = { i64_mul: 0x7e, i64_sub: 0x7d, i64_add: 0x7c, i64_xor: 0x85, i64_rotl: 0x89, div_s: 0x7f, div_u: 0x80 } as const;
 const get = (i: number): number[] => [0x20, i];
@@ -33,6 +34,31 @@ function body(div: number, between: number[], qFirst: boolean, useTee = false): 
     ...get(2), 0x42, 17, OP.i64_rotl, OP.i64_xor, 0x0b,
   ];
 }
+
+/**
+ * The teed shape, f(x, d) = x - (q = x / D) * D xor rotl(q, 17) with
+ * `local.get x` pushed before the division and the quotient teed straight
+ * into the product; D is local 1, or the constant `c` when given.
+ * `teeTo`: the local q goes to.
+ */
+function teed(div: number, c: bigint | null, teeTo = 2): number[] {
+  const d = c === null ? get(1) : [0x42, ...sleb(c)];
+  return [
+    ...get(0), ...get(0), ...d, div, ...tee(teeTo), ...d, OP.i64_mul, OP.i64_sub,
+    ...get(teeTo), 0x42, 17, OP.i64_rotl, OP.i64_xor, 0x0b,
+  ];
+}
+
+/** The stored shape with the constant divisor c. */
+function storedConst(div: number, c: bigint): number[] {
+  return [
+    ...get(0), 0x42, ...sleb(c), div, ...set(2),
+    ...get(0), 0x42, ...sleb(c), ...get(2), OP.i64_mul, OP.i64_sub,
+    ...get(2), 0x42, 17, OP.i64_rotl, OP.i64_xor, 0x0b,
+  ];
+}
+
+const CONSTANTS = [3n, 10n, -7n, 0x7fffffffn, 0x80000000n, 0x123456789n, -0x123456789n];
 
 const moduleOf = (code: number[]): Uint8Array =>
   funcsModule([{ type: [[T.i64, T.i64], [T.i64]], locals: [[2, T.i64]], body: code }], { export: exportF });
@@ -86,6 +112,35 @@ describe.each(TIERS)('x - (x / d) * d takes the division\'s remainder (%s)', (_,
       for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(c.signed, x, d));
     });
   }
+
+  for (const [what, div, signed] of [['div_s', OP.div_s, true], ['div_u', OP.div_u, false]] as const) {
+    it(`teed ${what} by a local: equals BigInt's on every division path`, () => {
+      const bytes = moduleOf(teed(div, null));
+      expect(emitted(bytes)).toMatch(/rm0 = /);
+      const f = fOf(bytes, options);
+      for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(signed, x, d));
+    });
+    it(`teed and stored ${what} by constants: equal BigInt's`, () => {
+      for (const c of CONSTANTS) {
+        for (const code of [teed(div, c), storedConst(div, c)]) {
+          const bytes = moduleOf(code);
+          expect(emitted(bytes)).toMatch(/rm0 = /);
+          const f = fOf(bytes, options);
+          for (const [x] of PAIRS) expect(f(x, 0n), `${x} / ${c}`).toBe(want(signed, x, c));
+        }
+      }
+    });
+  }
+
+  it('teed into the divisor\'s own local: the product is computed, of q by q', () => {
+    const bytes = moduleOf(teed(OP.div_u, null, 1));
+    expect(emitted(bytes)).not.toMatch(/rm0/);
+    const f = fOf(bytes, options);
+    for (const [x, d] of PAIRS) {
+      const q = s64(u64(x) / u64(d));
+      expect(f(x, d), `${x} / ${d}`).toBe(s64(x - q * q) ^ rotl17(q));
+    }
+  });
 
   it('x written between: the product is computed, on the new x', () => {
     // x += 1 between the division and the sequence.
