@@ -25,6 +25,13 @@
  * division c/d depends on the divisor only, off the dividend's dependency
  * chain; signed operands go through their magnitudes.
  *
+ * A constant divisor d below 2^16 (`x / 10`, `n % 10000`: number
+ * formatting, time units) needs no doubles: with K = floor(2^32 / d) and
+ * R = 2^32 mod d, the low digit of rh*2^32 + al (rh = ah mod d) is
+ * rh*K + floor(al / d) + floor(a / d) for a = (al mod d) + rh*R < d^2 <
+ * 2^32, every division a uint32 one by a constant, which V8 turns into a
+ * multiply: a 64-bit formatting loop went from 3.8x to 2.7x of V8.
+ *
  * Invariant: every operand is read before the result slot (which may be
  * the dividend's own slot) is written; traps are checked first, with the
  * instruction's position (INT64_MIN / -1 for div_s; rem_s gives 0).
@@ -38,12 +45,23 @@ interface Operands { al: string; ah: string; bl: string; bh: string }
 /** 1 - 2^-50, the estimate's scale (see the header). */
 const BELOW = '0.9999999999999991';
 
+/** The largest constant divisor of the multiply-only path (see the header). */
+const SMALL = 0xffff;
+
+/** The value of an int32 literal operand (`10`, `(-7)`), or null. */
+function literal(x: string): number | null {
+  const m = /^\(?(-?\d+)\)?$/.exec(x);
+  return m === null ? null : Number(m[1]);
+}
+
 /**
  * Unsigned (xl, xh) / d for 0 < d < 2^31, xh any: leaves the quotient's
  * halves in dr (low, as an int32) and dq (high), the remainder in
  * dm. `rem`: only the remainder is wanted, so the high digit is skipped.
+ * `c`: d's value when it is a constant of at most SMALL.
  */
-function digits(fe: FuncEmitter, xl: string, xh: string, d: string, rem: boolean): void {
+function digits(fe: FuncEmitter, xl: string, xh: string, d: string, rem: boolean, c: number | null): void {
+  if (c !== null) return constantDigits(fe, xl, xh, c, rem);
   const di = fe.temp('di'), dq = fe.temp('dq'), dr = fe.temp('dr'), dm = fe.temp('dm');
   fe.w.line(`${di} = ${BELOW} / ${d};`);
   // Both operands unsigned: V8 emits its integer division (a third faster on
@@ -58,6 +76,21 @@ function digits(fe: FuncEmitter, xl: string, xh: string, d: string, rem: boolean
   fe.w.line(`${dr} = Math_floor((${dr} * 4294967296 + (${xl} >>> 0)) * ${di}) | 0;`);
   fe.w.line(`${dm} = (${xl} - imul(${dr}, ${d})) >>> 0;`);
   fe.w.line(`if (${dm} >= ${d}) { ${dr} = (${dr} + 1) | 0; ${dm} -= ${d}; }`);
+}
+
+/** digits() for the constant divisor 0 < d <= SMALL: uint32 divisions by constants only (see the header). */
+function constantDigits(fe: FuncEmitter, xl: string, xh: string, d: number, rem: boolean): void {
+  const dq = fe.temp('dq'), dr = fe.temp('dr'), dm = fe.temp('dm');
+  const k = Math.floor(2 ** 32 / d), r = 2 ** 32 % d;
+  if (rem) {
+    fe.w.line(`${dr} = ((${xh} >>> 0) % ${d}) | 0;`);
+    fe.w.line(`${dm} = ((((${xl} >>> 0) % ${d}) | 0) + imul(${dr}, ${r})) >>> 0; ${dm} = ${dm} % ${d};`);
+    return;
+  }
+  const dl = fe.temp('dl'), da = fe.temp('da');
+  fe.w.line(`${dq} = ((${xh} >>> 0) / ${d}) >>> 0; ${dr} = (${xh} - imul(${dq}, ${d})) | 0;`);
+  fe.w.line(`${dl} = ((${xl} >>> 0) / ${d}) >>> 0; ${dm} = (((${xl} - imul(${dl}, ${d})) | 0) + imul(${dr}, ${r})) >>> 0;`);
+  fe.w.line(`${da} = (${dm} / ${d}) >>> 0; ${dr} = (imul(${dr}, ${k}) + ${dl} + ${da}) | 0; ${dm} = (${dm} - imul(${da}, ${d})) >>> 0;`);
 }
 
 /** 1 when the int32 expression `x` (repeated) is 0, else 0, without a branch. */
@@ -86,7 +119,8 @@ function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: str
   const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = 0;`;
   fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0;${small} }`);
   fe.w.open('else {');
-  digits(fe, al, ah, bl, rem);
+  const c = bh === '0' ? literal(bl) : null;
+  digits(fe, al, ah, bl, rem, c !== null && c > 0 && c <= SMALL ? c : null);
   fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;${rm === null ? '' : ` ${rm} = dm | 0; ${rm}h = 0;`}`);
   fe.w.close();
   fe.w.close();
@@ -114,10 +148,15 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
   fe.w.open('else {');
   // Signs by masks (0 or -1), not branches: operand signs are data, often
   // random, and a mispredicted branch costs more than these few operations.
-  const dd = fe.temp('dd'), dn = fe.temp('dn'), dx = fe.temp('dx'), dy = fe.temp('dy');
-  fe.w.line(`${dn} = ${bl} >> 31; ${dd} = ((${bl} ^ ${dn}) - ${dn}) | 0; ${dn} = ${ah} >> 31;`);
+  const dn = fe.temp('dn'), dx = fe.temp('dx'), dy = fe.temp('dy');
+  // A constant divisor's magnitude, when small enough for constantDigits.
+  const c = literal(bl);
+  const magnitude = c !== null && c !== 0 && Math.abs(c) <= SMALL && literal(bh) === (c < 0 ? -1 : 0) ? Math.abs(c) : null;
+  const dd = magnitude !== null ? String(magnitude) : fe.temp('dd');
+  if (magnitude !== null) fe.w.line(`${dn} = ${ah} >> 31;`);
+  else fe.w.line(`${dn} = ${bl} >> 31; ${dd} = ((${bl} ^ ${dn}) - ${dn}) | 0; ${dn} = ${ah} >> 31;`);
   fe.w.line(`${dx} = ((${al} ^ ${dn}) - ${dn}) | 0; ${dy} = ((${ah} ^ ${dn}) + (${dn} & ${isZero(al)})) | 0;`);
-  digits(fe, dx, dy, dd, rem);
+  digits(fe, dx, dy, dd, rem, magnitude);
   if (rem) {
     // |remainder| < 2^31: the signed remainder is an int32, its high half the sign.
     fe.w.line(`${s} = ((dm ^ ${dn}) - ${dn}) | 0; ${s}h = ${s} >> 31;`);

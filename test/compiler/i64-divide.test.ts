@@ -65,5 +65,21 @@ describe('inline i64 division', () => {
         for (const [a] of pairs.slice(0, 400)) expect(f(a), `${a} ${op} ${b}`).toBe(want(op, a, b));
       }
     });
+    it(`i64.${op} by constant divisors around 2^16 (those below it take uint32 divisions only) equals BigInt's`, () => {
+      for (const b of [1n, -1n, 2n, 10n, -10n, 60n, 1000n, 10000n, -10000n, 0xfffen, 0xffffn, -0xffffn, 0x10000n, -0x10000n, 0x10001n, -0x1fffdn, 100000n]) {
+        const code = [0x20, 0, 0x42, ...sleb(b), OPS[op], 0x0b];
+        const m = decode(funcsModule([{ type: [[T.i64], [T.i64]], body: code }]));
+        validate(m);
+        const magnitude = op.endsWith('_u') ? u64(b) : b < 0n ? -b : b;
+        // A divisor below 2^16 needs no double estimate (and a 64-bit one no inline path at all).
+        if (magnitude <= 0xffffn) expect(compile(m).js, `${op} ${b}`).not.toContain('di = ');
+        if (magnitude <= 0xffffn) expect(compile(m).js, `${op} ${b}`).toMatch(new RegExp(`>>> 0\\) [/%] ${magnitude}\\)`));
+        const f = compiled(code, [T.i64]);
+        for (const [a] of pairs) {
+          if (op === 'div_s' && a === -(1n << 63n) && b === -1n) continue;
+          expect(f(a), `${a} ${op} ${b}`).toBe(want(op, a, b));
+        }
+      }
+    });
   }
 });
