@@ -9,13 +9,19 @@
  *               s2h = (s2h + s3h + (((s2 & s3) | ((s2 | s3) & ~t)) >>> 31)) | 0;
  *               s2 = t;
  *   i64.shl (constant 8)  →  s2h = (s2h << 8) | (s2 >>> 24); s2 = s2 << 8;
- *   i64.mul  →  s2 = i64mul(s2, s2h, s3, s3h); s2h = H;
+ *   i64.mul  →  mt = ((s2 & 0xffff) * (s3 & 0xffff) >>> 16) + (s2 >>> 16) * (s3 & 0xffff);
+ *               mu = (mt & 0xffff) + (s2 & 0xffff) * (s3 >>> 16);
+ *               s2h = ((s2 >>> 16) * (s3 >>> 16) + ((mt / 65536) >>> 0) + ((mu / 65536) >>> 0)
+ *                      + imul(s2, s3h) + imul(s2h, s3)) | 0;
+ *               s2 = imul(s2, s3);
  *   i64.div_u →  if ((s3 | s3h) === 0) throw trap(DIV_ZERO, 0x1a3, 5);
  *                …inline for divisors below 2^31 (i64-divide.ts), else
  *                s2 = i64divu(s2, s2h, s3, s3h); s2h = H;
  *
- * Multiply, large divisions and remainders, and variable shifts / rotations call the
- * module's own helpers (i64-support.ts: low half returned, high half in
+ * The multiply is inline, as the common divisions are (i64-divide.ts):
+ * V8 would not inline the helper into a large function, and the call made a
+ * multiply-heavy hash loop 1.4x slower. Large divisions and remainders, and
+ * variable shifts / rotations call the module's own helpers (i64-support.ts: low half returned, high half in
  * `H`), with the traps checked inline first; rarer operations (counts,
  * conversions) call the interpreter's numeric.ts, which leaves the high
  * half in `N.hi64`, and trapping conversions go through the support
@@ -159,6 +165,29 @@ function unary(f: (a: Pair) => [string, string], simple = true): Emit {
   };
 }
 
+/**
+ * i64.mul inline (see the header): the low half is imul's; the high half is
+ * the high word of the unsigned 32x32 product by 16-bit digits (the same
+ * steps as i64-support.ts's i64mulhu: each partial product below 2^32, exact
+ * in doubles) plus the two cross products' low words. A constant operand's
+ * digits are written out.
+ */
+function multiply(fe: FuncEmitter): void {
+  const b = operand(fe, true);
+  const a = operand(fe, true);
+  const n = /^\(?(-?\d+)\)?$/.exec(b.lo);
+  const b0 = n === null ? `(${b.lo} & 0xffff)` : String(Number(n[1]) & 0xffff);
+  const b1 = n === null ? `(${b.lo} >>> 16)` : String(Number(n[1]) >>> 16);
+  const mt = fe.temp('mt'), mu = fe.temp('mu');
+  const s = fe.slot(fe.height);
+  fe.w.line(`${mt} = ((${a.lo} & 0xffff) * ${b0} >>> 16) + (${a.lo} >>> 16) * ${b0};`);
+  fe.w.line(`${mu} = (${mt} & 0xffff) + (${a.lo} & 0xffff) * ${b1};`);
+  const cross = b.hi === '0' ? '' : ` + imul(${a.lo}, ${b.hi})`;
+  fe.w.line(`${s}h = ((${a.lo} >>> 16) * ${b1} + ((${mt} / 65536) >>> 0) + ((${mu} / 65536) >>> 0)${cross} + imul(${a.hi}, ${b.lo})) | 0;`);
+  fe.w.line(`${s} = imul(${a.lo}, ${b.lo});`);
+  fe.pushSlot('i64');
+}
+
 export const i64: { readonly [K in I64Op]: Emit } = {
   'i64.const': (fe, ins) => {
     const v = BigInt.asIntN(64, ins.value as bigint);
@@ -202,11 +231,7 @@ export const i64: { readonly [K in I64Op]: Emit } = {
     fe.w.line(`${s} = ${t};`);
     fe.pushSlot('i64');
   },
-  'i64.mul': (fe) => {
-    const b = operand(fe, false);
-    const a = operand(fe, false);
-    support(fe, 'i64mul', [a.lo, a.hi, b.lo, b.hi]);
-  },
+  'i64.mul': multiply,
   'i64.div_s': divide(true, false),
   'i64.div_u': divide(false, false),
   'i64.rem_s': divide(true, true),

@@ -55,7 +55,7 @@ function zero(t: ValType): string {
  * throw into the trap catch too: with checkpoints, dead slots are cleared
  * before them and before every trap site (passes/checkpoints.ts clearDeadSlots).
  */
-const CALLS = new Set<OpName>(['call', 'i64.mul']);
+const CALLS = new Set<OpName>(['call']);
 
 /**
  * `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to.
