@@ -5,19 +5,13 @@
  * either sign and every magnitude), for variable and constant divisors.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, validate, instantiate } from '../../interpreter/index.js';
-import { compile, loadCompiled } from '../../compiler/index.js';
+import { decode, validate } from '../../interpreter/index.js';
+import { compile } from '../../compiler/index.js';
 import { T, funcsModule, sleb } from '../helpers/wasm-builder.js';
+import { compiledI64 } from '../helpers/compiled.js';
 
 const OPS = { div_s: 0x7f, div_u: 0x80, rem_s: 0x81, rem_u: 0x82 } as const;
 type Op = keyof typeof OPS;
-
-function compiled(body: number[], params: number[]): (...args: bigint[]) => bigint {
-  const m = decode(funcsModule([{ type: [params, [T.i64]], body }]));
-  validate(m);
-  const code = loadCompiled(compile(m).js, instantiate(m, {}, { runStart: false }));
-  return (...args) => code.C[0]!(...(args as never[])) as bigint;
-}
 
 const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
 const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
@@ -53,7 +47,7 @@ describe('inline i64 division', () => {
   const pairs = operands();
   for (const op of Object.keys(OPS) as Op[]) {
     it(`i64.${op} equals BigInt's on ${pairs.length} edge-aimed operand pairs`, () => {
-      const f = compiled([0x20, 0, 0x20, 1, OPS[op], 0x0b], [T.i64, T.i64]);
+      const f = compiledI64([0x20, 0, 0x20, 1, OPS[op], 0x0b], [T.i64, T.i64]);
       for (const [a, b] of pairs) {
         if (op === 'div_s' && a === -(1n << 63n) && b === -1n) continue;
         expect(f(a, b), `${a} ${op} ${b}`).toBe(want(op, a, b));
@@ -61,7 +55,7 @@ describe('inline i64 division', () => {
     });
     it(`i64.${op} by a constant divisor equals BigInt's`, () => {
       for (const b of [3n, -7n, 0x7fffffffn, -0x7fffffffn, 0x80000000n, 0x123456789n]) {
-        const f = compiled([0x20, 0, 0x42, ...sleb(b), OPS[op], 0x0b], [T.i64]);
+        const f = compiledI64([0x20, 0, 0x42, ...sleb(b), OPS[op], 0x0b], [T.i64]);
         for (const [a] of pairs.slice(0, 400)) expect(f(a), `${a} ${op} ${b}`).toBe(want(op, a, b));
       }
     });
@@ -74,7 +68,7 @@ describe('inline i64 division', () => {
         // A divisor below 2^16 needs no double estimate (and a 64-bit one no inline path at all).
         if (magnitude <= 0xffffn) expect(compile(m).js, `${op} ${b}`).not.toContain('di = ');
         if (magnitude <= 0xffffn) expect(compile(m).js, `${op} ${b}`).toMatch(new RegExp(`>>> 0\\) [/%] ${magnitude}\\)`));
-        const f = compiled(code, [T.i64]);
+        const f = compiledI64(code, [T.i64]);
         for (const [a] of pairs) {
           if (op === 'div_s' && a === -(1n << 63n) && b === -1n) continue;
           expect(f(a), `${a} ${op} ${b}`).toBe(want(op, a, b));

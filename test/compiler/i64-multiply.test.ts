@@ -6,18 +6,10 @@
  * 0 and 0xffff) on either side.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, validate, instantiate } from '../../interpreter/index.js';
-import { compile, loadCompiled } from '../../compiler/index.js';
-import { T, funcsModule, sleb } from '../helpers/wasm-builder.js';
+import { T, sleb } from '../helpers/wasm-builder.js';
+import { compiledI64 } from '../helpers/compiled.js';
 
 const MUL = 0x7e;
-
-function compiled(body: number[], params: number[]): (...args: bigint[]) => bigint {
-  const m = decode(funcsModule([{ type: [params, [T.i64]], body }]));
-  validate(m);
-  const code = loadCompiled(compile(m).js, instantiate(m, {}, { runStart: false }));
-  return (...args) => code.C[0]!(...(args as never[])) as bigint;
-}
 
 const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
 
@@ -37,13 +29,13 @@ function operands(): bigint[] {
 describe('inline i64 multiply', () => {
   const xs = operands();
   it(`equals BigInt's on ${xs.length * xs.length} pairs of variable operands`, () => {
-    const f = compiled([0x20, 0, 0x20, 1, MUL, 0x0b], [T.i64, T.i64]);
+    const f = compiledI64([0x20, 0, 0x20, 1, MUL, 0x0b], [T.i64, T.i64]);
     for (const a of xs) for (const b of xs) expect(f(a, b), `${a} * ${b}`).toBe(s64(a * b));
   });
   it('equals BigInt\'s by constants on either side', () => {
     for (const c of [...EDGES, 7n, -7n, 0xffff0001n, 0x1234n << 32n]) {
-      const right = compiled([0x20, 0, 0x42, ...sleb(c), MUL, 0x0b], [T.i64]);
-      const left = compiled([0x42, ...sleb(c), 0x20, 0, MUL, 0x0b], [T.i64]);
+      const right = compiledI64([0x20, 0, 0x42, ...sleb(c), MUL, 0x0b], [T.i64]);
+      const left = compiledI64([0x42, ...sleb(c), 0x20, 0, MUL, 0x0b], [T.i64]);
       for (const a of xs) {
         expect(right(a), `${a} * ${c}`).toBe(s64(a * c));
         expect(left(a), `${c} * ${a}`).toBe(s64(a * c));
@@ -52,7 +44,7 @@ describe('inline i64 multiply', () => {
   });
   it('a result written over its own operand\'s slot still reads both halves first (x * x, then * y)', () => {
     // (x * x) * y: the second multiply's left operand is the first's result slot.
-    const f = compiled([0x20, 0, 0x20, 0, MUL, 0x20, 1, MUL, 0x0b], [T.i64, T.i64]);
+    const f = compiledI64([0x20, 0, 0x20, 0, MUL, 0x20, 1, MUL, 0x0b], [T.i64, T.i64]);
     for (const a of xs.slice(0, 40)) for (const b of xs.slice(0, 40)) expect(f(a, b), `${a}^2 * ${b}`).toBe(s64(a * a * b));
   });
 });
