@@ -2,8 +2,9 @@
  * A quotient's remainder, reused. Where a program wants both `x / d` and
  * `x % d`, clang computes the remainder as `x - (x / d) * d`, since in
  * machine code a multiply is far cheaper than a second division. Here it is
- * the other way round: the i64 multiply is a helper call, while the
- * division's inline path (i64-divide.ts) has the remainder in hand. The
+ * the other way round: the i64 multiply is a dozen operations on 16-bit
+ * digits (i64.ts), while the division's inline path (i64-divide.ts) has the
+ * remainder in hand. The
  * dividend X must be a local, the divisor D a local or a constant, and the
  * division is followed by one of clang's two shapes:
  *
@@ -17,9 +18,10 @@
  *
  *   i64.div_u  →  …  s0 = dr | 0; s0h = dq | 0; rm0 = dm | 0; rm0h = 0;
  *   …
- *   local.get 3 … i64.sub  →  (pending `rm0`: no i64mul call, no subtraction)
+ *   local.get 3 … i64.sub  →  (pending `rm0`: no multiply, no subtraction)
  *
- * 12% of bench/kernels/i64arith, whose `x / d` and `x % d` compile to this.
+ * bench/kernels/i64arith, whose `x / d` and `x % d` compile to this: 3.02x
+ * of V8 without it, 2.74x with it (the multiply inline either way).
  *
  * Invariant: X - Q*D wraps to exactly the remainder (X = Q*D + R, with the
  * division's own traps checked first), and nothing between the division and

@@ -18,10 +18,11 @@
  *                …inline for divisors below 2^31 (i64-divide.ts), else
  *                s2 = i64divu(s2, s2h, s3, s3h); s2h = H;
  *
- * The multiply is inline, as the common divisions are (i64-divide.ts):
- * V8 would not inline the helper into a large function, and the call made a
- * multiply-heavy hash loop 1.4x slower. Large divisions and remainders, and
- * variable shifts / rotations call the module's own helpers (i64-support.ts: low half returned, high half in
+ * The multiply and the shifts are inline, as the common divisions are
+ * (i64-divide.ts): V8 would not inline a helper into a large function, and
+ * the call made a multiply-heavy hash loop 1.4x slower. Large divisions and
+ * remainders, and rotations by a variable count, call the module's own
+ * helpers (i64-support.ts: low half returned, high half in
  * `H`), with the traps checked inline first; rarer operations (counts,
  * conversions) call the interpreter's numeric.ts, which leaves the high
  * half in `N.hi64`, and trapping conversions go through the support
@@ -98,7 +99,7 @@ const swap = (f: (a: Pair, b: Pair) => string) => (a: Pair, b: Pair): string => 
 /**
  * A shift by a variable count n, without branches (a count's size is data,
  * and the helper's branch on it mispredicted: a bitset loop of `1 << (j & 63)`
- * went from 2.9x to 2.5x of V8 inline). JavaScript's shifts take n mod 32;
+ * went from 2.9x to 2.4x of V8 inline). JavaScript's shifts take n mod 32;
  * sm = -1 when n mod 64 >= 32 (its bit 5), else 0, selects between the two
  * halves' formulas, and `(x >>> 1) >>> (~n & 31)` is x >>> (32 - n) that
  * gives 0, not x, for n mod 32 = 0.

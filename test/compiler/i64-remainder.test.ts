@@ -132,6 +132,16 @@ describe.each(TIERS)('x - (x / d) * d takes the division\'s remainder (%s)', (_,
     });
   }
 
+  it('teed into the dividend\'s own local (x /= d): the remainder is the old x\'s', () => {
+    const shapes = [{ div: OP.div_u, signed: false, c: null }, { div: OP.div_s, signed: true, c: 10n }] as const;
+    for (const { div, signed, c } of shapes) {
+      const bytes = moduleOf(teed(div, c, 0));
+      expect(emitted(bytes)).toMatch(/rm0 = /);
+      const f = fOf(bytes, options);
+      for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${c ?? d}`).toBe(want(signed, x, c ?? d));
+    }
+  });
+
   it('teed into the divisor\'s own local: the product is computed, of q by q', () => {
     const bytes = moduleOf(teed(OP.div_u, null, 1));
     expect(emitted(bytes)).not.toMatch(/rm0/);
