@@ -85,6 +85,14 @@ const MAX_PENDING = 160;
 
 const SIMPLE = /^(?:[A-Za-z_$][\w$]*|\(?-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\)?)$/;
 
+const INTEGER = /^\(?(-?\d+)\)?$/;
+
+/** The value of an integer literal operand (`10`, `(-7)`: a constant's pending form), or null. */
+export function literalValue(expr: string): number | null {
+  const m = INTEGER.exec(expr);
+  return m === null ? null : Number(m[1]);
+}
+
 export class FuncEmitter {
   readonly w = new JsWriter();
   readonly stack: Entry[] = [];

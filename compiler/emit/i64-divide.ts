@@ -36,7 +36,7 @@
  * the dividend's own slot) is written; traps are checked first, with the
  * instruction's position (INT64_MIN / -1 for div_s; rem_s gives 0).
  */
-import type { Emit, FuncEmitter } from './func-emitter.js';
+import { literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
 import { remainderFor } from './i64-remainder.js';
 import { borrow } from './i64-carry.js';
 
@@ -47,12 +47,6 @@ const BELOW = '0.9999999999999991';
 
 /** The largest constant divisor of the multiply-only path (see the header). */
 const SMALL = 0xffff;
-
-/** The value of an int32 literal operand (`10`, `(-7)`), or null. */
-function literal(x: string): number | null {
-  const m = /^\(?(-?\d+)\)?$/.exec(x);
-  return m === null ? null : Number(m[1]);
-}
 
 /**
  * Unsigned (xl, xh) / d for 0 < d < 2^31, xh any: leaves the quotient's
@@ -119,7 +113,7 @@ function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: str
   const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = 0;`;
   fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0;${small} }`);
   fe.w.open('else {');
-  const c = bh === '0' ? literal(bl) : null;
+  const c = bh === '0' ? literalValue(bl) : null;
   digits(fe, al, ah, bl, rem, c !== null && c > 0 && c <= SMALL ? c : null);
   fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;${rm === null ? '' : ` ${rm} = dm | 0; ${rm}h = 0;`}`);
   fe.w.close();
@@ -150,8 +144,8 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
   // random, and a mispredicted branch costs more than these few operations.
   const dn = fe.temp('dn'), dx = fe.temp('dx'), dy = fe.temp('dy');
   // A constant divisor's magnitude, when small enough for constantDigits.
-  const c = literal(bl);
-  const magnitude = c !== null && c !== 0 && Math.abs(c) <= SMALL && literal(bh) === (c < 0 ? -1 : 0) ? Math.abs(c) : null;
+  const c = literalValue(bl);
+  const magnitude = c !== null && c !== 0 && Math.abs(c) <= SMALL && literalValue(bh) === (c < 0 ? -1 : 0) ? Math.abs(c) : null;
   const dd = magnitude !== null ? String(magnitude) : fe.temp('dd');
   if (magnitude !== null) fe.w.line(`${dn} = ${ah} >> 31;`);
   else fe.w.line(`${dn} = ${bl} >> 31; ${dd} = ((${bl} ^ ${dn}) - ${dn}) | 0; ${dn} = ${ah} >> 31;`);

@@ -30,7 +30,7 @@
  */
 import type { OpName } from '../../interpreter/core.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
-import { paren } from './func-emitter.js';
+import { literalValue, paren } from './func-emitter.js';
 import type { I64Helper } from './i64-support.js';
 import { divide } from './i64-divide.js';
 import { borrow, carry } from './i64-carry.js';
@@ -128,8 +128,9 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u'): Emit {
   return (fe) => {
     const hb = fe.height - 1;
     const be = fe.stack[hb]!;
-    const lit = be.lo !== null && be.hi !== null && /^\(?-?\d+\)?$/.test(be.lo) ? Number(be.lo.replace(/[()]/g, '')) & 63 : -1;
-    if (lit < 0) return variableShift(fe, kind);
+    const count = be.lo !== null && be.hi !== null ? literalValue(be.lo) : null;
+    if (count === null) return variableShift(fe, kind);
+    const lit = count & 63;
     fe.pop();
     const a = operand(fe, true);
     const n = lit;
@@ -152,8 +153,8 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u'): Emit {
 function rotate(left: boolean): Emit {
   return (fe) => {
     const be = fe.stack[fe.height - 1]!;
-    const lit = be.lo !== null && /^\(?-?\d+\)?$/.test(be.lo) ? Number(be.lo.replace(/[()]/g, '')) & 63 : -1;
-    if (lit < 0) {
+    const count = be.lo !== null ? literalValue(be.lo) : null;
+    if (count === null) {
       const b = operand(fe, false);
       const a = operand(fe, false);
       support(fe, left ? 'i64rotl' : 'i64rotr', [a.lo, a.hi, b.lo]);
@@ -161,7 +162,7 @@ function rotate(left: boolean): Emit {
     }
     fe.pop();
     const a = operand(fe, true);
-    let n = left ? lit : (64 - lit) & 63;
+    let n = left ? count & 63 : (64 - (count & 63)) & 63;
     let lo = a.lo, hi = a.hi;
     if (n >= 32) {
       [lo, hi] = [hi, lo];
@@ -198,9 +199,9 @@ function unary(f: (a: Pair) => [string, string], simple = true): Emit {
 function multiply(fe: FuncEmitter): void {
   const b = operand(fe, true);
   const a = operand(fe, true);
-  const n = /^\(?(-?\d+)\)?$/.exec(b.lo);
-  const b0 = n === null ? `(${b.lo} & 0xffff)` : String(Number(n[1]) & 0xffff);
-  const b1 = n === null ? `(${b.lo} >>> 16)` : String(Number(n[1]) >>> 16);
+  const n = literalValue(b.lo);
+  const b0 = n === null ? `(${b.lo} & 0xffff)` : String(n & 0xffff);
+  const b1 = n === null ? `(${b.lo} >>> 16)` : String(n >>> 16);
   const mt = fe.temp('mt'), mu = fe.temp('mu');
   const s = fe.slot(fe.height);
   fe.w.line(`${mt} = ((${a.lo} & 0xffff) * ${b0} >>> 16) + (${a.lo} >>> 16) * ${b0};`);

@@ -24,7 +24,7 @@
  * fit, the first write already throws, so nothing is written.
  */
 import type { Instr, OpName } from '../../interpreter/core.js';
-import type { Emit, FuncEmitter } from './func-emitter.js';
+import { literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
 
 type MemOp = Extract<OpName, `${string}.load${string}` | `${string}.store${string}` | 'memory.size' | 'memory.grow' |
   'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'>;
@@ -35,21 +35,19 @@ function address(fe: FuncEmitter): string {
   const h = fe.height - 1;
   const base = fe.val(fe.pop(), h);
   const off = fe.ins.memarg!.offset;
-  const lit = LITERAL.exec(base);
-  if (lit !== null) return String((Number(lit[1]) >>> 0) + off);
+  const lit = literalValue(base);
+  if (lit !== null) return String((lit >>> 0) + off);
   return off === 0 ? `${base} >>> 0` : `(${base} >>> 0) + ${off}`;
 }
-
-const LITERAL = /^\(?(-?\d+)\)?$/;
 
 const pun = new DataView(new ArrayBuffer(8));
 
 /** The JS literal of the double whose bits are the i64 constant (lo, hi), unless it is a NaN or not a constant. */
 function constantDouble(lo: string, hi: string): string | undefined {
-  const l = LITERAL.exec(lo), h = LITERAL.exec(hi);
+  const l = literalValue(lo), h = literalValue(hi);
   if (l === null || h === null) return undefined;
-  pun.setInt32(0, Number(l[1]), true);
-  pun.setInt32(4, Number(h[1]), true);
+  pun.setInt32(0, l, true);
+  pun.setInt32(4, h, true);
   const x = pun.getFloat64(0, true);
   if (Number.isNaN(x) || !Number.isFinite(x)) return undefined;
   if (Object.is(x, -0)) return '(-0)';

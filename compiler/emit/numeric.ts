@@ -16,7 +16,7 @@
  */
 import type { OpName, ValType } from '../../interpreter/core.js';
 import { bitsToF32, bitsToF64 } from '../../interpreter/core.js';
-import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
+import { literalValue, type Emit, type Entry, type FuncEmitter } from './func-emitter.js';
 
 type Tpl = (a: string, b: string) => string;
 
@@ -56,8 +56,7 @@ function divide(kind: 'div_s' | 'div_u' | 'rem_s' | 'rem_u'): Emit {
     const ha = fe.height - 1;
     const A = fe.simple(fe.pop(), ha);
     // A literal divisor settles the checks at compile time.
-    const lit = /^\(?(-?\d+)\)?$/.exec(B);
-    const divisor = lit === null ? null : Number(lit[1]);
+    const divisor = literalValue(B);
     if (divisor === null || divisor === 0) fe.w.line(`if (${B} === 0) ${fe.trap('DIV_ZERO')};`);
     if (kind === 'div_s' && (divisor === null || divisor === -1)) {
       fe.w.line(`if (${A} === -2147483648 && ${B} === -1) ${fe.trap('INT_OVERFLOW')};`);
