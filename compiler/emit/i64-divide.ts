@@ -10,6 +10,9 @@
  *                 } else if (s3h !== 0) { s2 = i64udiv64(s2, s2h, s3, s3h, true); s2h = H; }
  *                 else { s2 = i64remu(s2, s2h, s3, s3h); s2h = H; }
  *
+ * A constant divisor settles the checks and the arm at compile time: only
+ * the arm it takes is written, without its condition.
+ *
  * Inline because V8 inlines only so many bytes of helpers into one
  * function: past that budget each division was a real call with tagged
  * arguments (measured on bench/kernels/i64arith).
@@ -105,35 +108,72 @@ function byProduct(fe: FuncEmitter, o: Operands, s: string, rm: string): void {
   fe.w.line(`${t} = (${al} - ${rm}) | 0; ${rm}h = (${ah} - ${rm}h - ${borrow(al, rm, t)}) | 0; ${rm} = ${t};`);
 }
 
+/**
+ * Emits the arms as `if (c0) { … } else if (c1) { … } else { … }` (the last
+ * arm's condition unused), or only arm `only` when a constant divisor settles
+ * which one runs.
+ */
+function chain(fe: FuncEmitter, arms: readonly (readonly [string, () => void])[], only: number | null): void {
+  if (only !== null) return arms[only]![1]();
+  arms.forEach(([cond, body], i) => {
+    const at = fe.w.open(i === 0 ? `if (${cond}) {` : i < arms.length - 1 ? `else if (${cond}) {` : 'else {');
+    body();
+    fe.w.closeShort(at);
+  });
+}
+
+/** The divisor's halves when both are literals (a constant divisor), else null. */
+function constantOf(o: Operands): { lo: number; hi: number } | null {
+  const lo = literalValue(o.bl), hi = literalValue(o.bh);
+  return lo === null || hi === null ? null : { lo, hi };
+}
+
 /** `rm`: a variable the quotient's remainder is wanted in too (i64-remainder.ts), or null. */
 function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
   const { al, ah, bl, bh } = o;
-  fe.w.open(`if (${bh} === 0 && ${bl} > 0) {`);
-  // Both operands unsigned, so V8 picks its uint32 division (a signed divisor made it fmod).
-  const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = 0;`;
-  fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0;${small} }`);
-  fe.w.open('else {');
-  const c = bh === '0' ? literalValue(bl) : null;
-  digits(fe, al, ah, bl, rem, c !== null && c > 0 && c <= SMALL ? c : null);
-  fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;${rm === null ? '' : ` ${rm} = dm | 0; ${rm}h = 0;`}`);
-  fe.w.close();
-  fe.w.close();
-  fe.support.add('i64udiv64');
+  const c = constantOf(o);
   const helper = rem ? 'i64remu' : 'i64divu';
-  fe.support.add(helper);
-  if (rm !== null) fe.w.open('else {');
-  fe.w.line(`${rm === null ? 'else ' : ''}if (${bh} !== 0) { ${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H | 0; }`);
-  fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
-  if (rm !== null) {
-    byProduct(fe, o, s, rm);
-    fe.w.close();
-  }
+  chain(fe, [
+    [`${bh} === 0 && ${bl} > 0`, () => {
+      // Both operands unsigned, so V8 picks its uint32 division (a signed divisor made it fmod).
+      const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = 0;`;
+      fe.w.line(`if (${ah} === 0) { ${s} = ((${al} >>> 0) ${rem ? '%' : '/'} (${bl} >>> 0)) | 0; ${s}h = 0;${small} }`);
+      fe.w.open('else {');
+      digits(fe, al, ah, bl, rem, c !== null && c.hi === 0 && c.lo > 0 && c.lo <= SMALL ? c.lo : null);
+      fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;${rm === null ? '' : ` ${rm} = dm | 0; ${rm}h = 0;`}`);
+      fe.w.close();
+    }],
+    [`${bh} !== 0`, () => {
+      fe.support.add('i64udiv64');
+      fe.w.line(`${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H | 0;`);
+      if (rm !== null) byProduct(fe, o, s, rm);
+    }],
+    ['', () => {
+      fe.support.add(helper);
+      fe.w.line(`${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0;`);
+      if (rm !== null) byProduct(fe, o, s, rm);
+    }],
+  ], c === null ? null : c.hi === 0 && c.lo > 0 ? 0 : c.hi !== 0 ? 1 : 2);
 }
 
 function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
   const { al, ah, bl, bh } = o;
-  // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
-  fe.w.open(`if (${bh} === (${bl} >> 31) && ${bl} !== -2147483648) {`);
+  const c = constantOf(o);
+  const helper = rem ? 'i64rems' : 'i64divs';
+  chain(fe, [
+    // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
+    [`${bh} === (${bl} >> 31) && ${bl} !== -2147483648`, () => narrowSigned(fe, o, s, rem, rm, c)],
+    ['', () => {
+      fe.support.add(helper);
+      fe.w.line(`${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0;`);
+      if (rm !== null) byProduct(fe, o, s, rm);
+    }],
+  ], c === null ? null : c.hi === c.lo >> 31 && c.lo !== -2147483648 ? 0 : 1);
+}
+
+/** A signed division by a divisor below 2^31 in magnitude (`c`: the constant divisor, if it is one). */
+function narrowSigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null, c: { lo: number; hi: number } | null): void {
+  const { al, ah, bl } = o;
   // Both int32: the remainder has the dividend's sign and |r| < |bl|, an int32 too.
   const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = ${rm} >> 31;`;
   if (rem) fe.w.line(`if (${ah} === (${al} >> 31)) { ${s} = (${al} % ${bl}) | 0; ${s}h = ${s} >> 31; }`);
@@ -144,8 +184,7 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
   // random, and a mispredicted branch costs more than these few operations.
   const dn = fe.temp('dn'), dx = fe.temp('dx'), dy = fe.temp('dy');
   // A constant divisor's magnitude, when small enough for constantDigits.
-  const c = literalValue(bl);
-  const magnitude = c !== null && c !== 0 && Math.abs(c) <= SMALL && literalValue(bh) === (c < 0 ? -1 : 0) ? Math.abs(c) : null;
+  const magnitude = c !== null && c.lo !== 0 && Math.abs(c.lo) <= SMALL ? Math.abs(c.lo) : null;
   const dd = magnitude !== null ? String(magnitude) : fe.temp('dd');
   if (magnitude !== null) fe.w.line(`${dn} = ${ah} >> 31;`);
   else fe.w.line(`${dn} = ${bl} >> 31; ${dd} = ((${bl} ^ ${dn}) - ${dn}) | 0; ${dn} = ${ah} >> 31;`);
@@ -159,17 +198,6 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
     if (rm !== null) fe.w.line(`${rm} = ((dm ^ ${dn}) - ${dn}) | 0; ${rm}h = ${rm} >> 31;`);
     fe.w.line(`${dn} = (${ah} ^ ${bl}) >> 31; ${s} = ((dr ^ ${dn}) - ${dn}) | 0; ${s}h = ((dq ^ ${dn}) + (${dn} & ${isZero('dr')})) | 0;`);
   }
-  fe.w.close();
-  fe.w.close();
-  const helper = rem ? 'i64rems' : 'i64divs';
-  fe.support.add(helper);
-  if (rm === null) {
-    fe.w.line(`else { ${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0; }`);
-    return;
-  }
-  fe.w.open('else {');
-  fe.w.line(`${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0;`);
-  byProduct(fe, o, s, rm);
   fe.w.close();
 }
 
@@ -185,12 +213,14 @@ export function divide(isSigned: boolean, rem: boolean): Emit {
     const ae = fe.stack[ha]!;
     const al = fe.simple(ae, ha), ah = fe.simpleHi(ae, ha);
     fe.pop();
-    fe.w.line(`if ((${bl} | ${bh}) === 0) ${fe.trap('DIV_ZERO')};`);
-    if (isSigned && !rem) {
+    const o = { al, ah, bl, bh };
+    // A constant divisor settles the checks at compile time.
+    const c = constantOf(o);
+    if (c === null || (c.lo === 0 && c.hi === 0)) fe.w.line(`if ((${bl} | ${bh}) === 0) ${fe.trap('DIV_ZERO')};`);
+    if (isSigned && !rem && (c === null || (c.lo === -1 && c.hi === -1))) {
       fe.w.line(`if (${bl} === -1 && ${bh} === -1 && ${al} === 0 && ${ah} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);
     }
     const s = fe.slot(fe.height);
-    const o = { al, ah, bl, bh };
     if (isSigned) signed(fe, o, s, rem, rm);
     else unsigned(fe, o, s, rem, rm);
     fe.pushSlot('i64');

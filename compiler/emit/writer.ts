@@ -46,6 +46,19 @@ export class JsWriter {
     this.line(text);
   }
 
+  /**
+   * Closes the block opened at line `at`; when it holds a single line, the
+   * block becomes that one line (`if (c) { x = 1; }`): less text to
+   * generate, copy and parse.
+   */
+  closeShort(at: number): void {
+    if (this.lines.length !== at + 2) return this.close();
+    const inner = this.lines.pop()!.trimStart();
+    this.offsets.pop();
+    this.depth--;
+    this.patch(at, `${this.lines[at]!.trimStart()} ${inner} }`);
+  }
+
   /** Replaces line `i`'s text (keeping its indentation), e.g. to add a label once it is known to be used. */
   patch(i: number, text: string): void {
     const old = this.lines[i]!;

@@ -59,6 +59,13 @@ describe('inline i64 division', () => {
         for (const [a] of pairs.slice(0, 400)) expect(f(a), `${a} ${op} ${b}`).toBe(want(op, a, b));
       }
     });
+    it(`i64.${op} by the constant 0 traps, and div_s of INT64_MIN by the constant -1 overflows`, () => {
+      const byZero = compiledI64([0x20, 0, 0x42, 0, OPS[op], 0x0b], [T.i64]);
+      expect(() => byZero(5n)).toThrow(/integer divide by zero/);
+      const byMinusOne = compiledI64([0x20, 0, 0x42, ...sleb(-1n), OPS[op], 0x0b], [T.i64]);
+      if (op === 'div_s') expect(() => byMinusOne(-(1n << 63n))).toThrow(/integer overflow/);
+      else expect(byMinusOne(-(1n << 63n))).toBe(want(op, -(1n << 63n), -1n));
+    });
     it(`i64.${op} by constant divisors around 2^16 (those below it take uint32 divisions only) equals BigInt's`, () => {
       for (const b of [1n, -1n, 2n, 10n, -10n, 60n, 1000n, 10000n, -10000n, 0xfffen, 0xffffn, -0xffffn, 0x10000n, -0x10000n, 0x10001n, -0x1fffdn, 100000n]) {
         const code = [0x20, 0, 0x42, ...sleb(b), OPS[op], 0x0b];
