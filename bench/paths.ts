@@ -30,3 +30,5 @@ export const kernelsDir = join(projectRoot, 'bench', 'kernels');
 export const resultsDir = join(projectRoot, 'bench', 'results');
 /** The large generated module for compile-speed measurements. */
 export const largeDir = join(projectRoot, 'bench', 'large');
+/** Small modules of code shapes the compiler lowers specially (patterns.ts). */
+export const patternsDir = join(projectRoot, 'bench', 'patterns');

@@ -1,10 +1,10 @@
 #!/bin/sh
-# build.sh: rebuilds every bench/kernels/*.c into a freestanding .wasm next to it.
+# build.sh [DIR]: rebuilds every DIR/*.c (default: bench/kernels) into a freestanding .wasm next to it.
 # Invariant: the outputs import nothing, export `memory` and `run`, and are
 # reproducible (no build path inside; binaryen's wasm-opt kept off PATH so clang
 # does not post-process the module).
 set -eu
-cd "$(dirname "$0")"
+cd "${1:-$(dirname "$0")}"
 
 CLANG=${CLANG:-clang}
 if ! command -v "$CLANG" >/dev/null 2>&1; then
