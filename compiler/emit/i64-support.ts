@@ -1,14 +1,14 @@
 /**
  * The i64 helpers compiled code calls for the operations too long to write
- * inline (the divisions i64-divide.ts does not inline, the multiply their
- * remainder takes there, and rotations by a variable count). They are
- * JavaScript source placed in the module text itself, only those a module
- * uses, so they share the module's `H` (the high half of an i64 result) and
- * V8 can inline them into their callers like any other function of the
- * module (into small ones: the hot operations are written inline instead,
- * i64.ts): no BigInt, no call into another script, no property load for the
- * high half. Measured 2-3x faster on i64arith than the same code behind
- * `env` (a closure per instance and a module namespace read per result).
+ * inline: the divisions i64-divide.ts does not inline, and the multiply
+ * their remainder takes there. They are JavaScript source placed in the
+ * module text itself, only those a module uses, so they share the module's
+ * `H` (the high half of an i64 result) and V8 can inline them into their
+ * callers like any other function of the module (into small ones: the hot
+ * operations are written inline instead, i64.ts): no BigInt, no call into
+ * another script, no property load for the high half. Measured 2-3x faster
+ * on i64arith than the same code behind `env` (a closure per instance and a
+ * module namespace read per result).
  *
  * Invariant: each returns the low half of its result and leaves the high
  * half in `H`; results equal numeric.ts's (test/compiler/i64-support.test.ts
@@ -118,17 +118,6 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   i64remu: { deps: ['i64udiv'], code: 'function i64remu(al, ah, bl, bh) { return i64udiv(al, ah, bl, bh, true); }' },
   i64divs: { deps: ['i64sdiv'], code: 'function i64divs(al, ah, bl, bh) { return i64sdiv(al, ah, bl, bh, false); }' },
   i64rems: { deps: ['i64sdiv'], code: 'function i64rems(al, ah, bl, bh) { return i64sdiv(al, ah, bl, bh, true); }' },
-  i64rotl: {
-    deps: [],
-    code: `function i64rotl(l, h, n) {
-  n &= 63;
-  if (n >= 32) { const t = l; l = h; h = t; n -= 32; }
-  if (n === 0) { H = h; return l; }
-  H = (h << n) | (l >>> (32 - n));
-  return (l << n) | (h >>> (32 - n));
-}`,
-  },
-  i64rotr: { deps: ['i64rotl'], code: 'function i64rotr(l, h, n) { return i64rotl(l, h, (64 - (n & 63)) & 63); }' },
 };
 
 export type I64Helper = keyof typeof HELPERS;

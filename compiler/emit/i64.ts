@@ -18,11 +18,11 @@
  *                …inline for divisors below 2^31 (i64-divide.ts), else
  *                s2 = i64divu(s2, s2h, s3, s3h); s2h = H;
  *
- * The multiply and the shifts are inline, as the common divisions are
- * (i64-divide.ts): V8 would not inline a helper into a large function, and
- * the call made a multiply-heavy hash loop 1.4x slower. Large divisions and
- * remainders, and rotations by a variable count, call the module's own
- * helpers (i64-support.ts: low half returned, high half in
+ * The multiply, shifts and rotations are inline, as the common divisions
+ * are (i64-divide.ts): V8 would not inline a helper into a large function,
+ * and the call made a multiply-heavy hash loop 1.4x slower. Large divisions
+ * and remainders call the module's own helpers (i64-support.ts: low half
+ * returned, high half in
  * `H`), with the traps checked inline first; rarer operations (counts,
  * conversions) call the interpreter's numeric.ts, which leaves the high
  * half in `N.hi64`, and trapping conversions go through the support
@@ -31,7 +31,6 @@
 import type { OpName } from '../../interpreter/core.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
 import { literalValue, paren } from './func-emitter.js';
-import type { I64Helper } from './i64-support.js';
 import { divide } from './i64-divide.js';
 import { borrow, carry } from './i64-carry.js';
 
@@ -61,12 +60,6 @@ function helper(fe: FuncEmitter, call: string, hi = 'N.hi64'): void {
   fe.w.line(`${s} = ${call} | 0;`);
   fe.w.line(`${s}h = ${hi} | 0;`);
   fe.pushSlot('i64');
-}
-
-/** A call of the module's i64 helper `name` (i64-support.ts) on pairs and extra arguments. */
-function support(fe: FuncEmitter, name: I64Helper, args: string[]): void {
-  fe.support.add(name);
-  helper(fe, `${name}(${args.join(', ')})`, 'H');
 }
 
 /** A bitwise op: each half independent, so it may stay pending. */
@@ -149,17 +142,33 @@ function shift(kind: 'shl' | 'shr_s' | 'shr_u'): Emit {
   };
 }
 
-/** Rotations: inline when the count is a constant, else the helper. */
+/**
+ * A rotation by a variable count, without branches, as variableShift: the
+ * mask of bit 5 swaps the halves, then each takes the other's top bits.
+ * rotr by n is rotl by -n (mod 64).
+ */
+function variableRotate(fe: FuncEmitter, left: boolean): void {
+  const b = operand(fe, true);
+  const a = operand(fe, true);
+  const sm = fe.temp('sm'), rx = fe.temp('rx'), ry = fe.temp('ry');
+  let n = b.lo;
+  if (!left) {
+    n = fe.temp('rn');
+    fe.w.line(`${n} = (0 - ${b.lo}) | 0;`);
+  }
+  const s = fe.slot(fe.height);
+  fe.w.line(`${sm} = (${n} << 26) >> 31; ${rx} = (${a.lo} & ~${sm}) | (${a.hi} & ${sm}); ${ry} = (${a.hi} & ~${sm}) | (${a.lo} & ${sm});`);
+  fe.w.line(`${s} = (${rx} << ${n}) | ((${ry} >>> 1) >>> (~${n} & 31));`);
+  fe.w.line(`${s}h = (${ry} << ${n}) | ((${rx} >>> 1) >>> (~${n} & 31));`);
+  fe.pushSlot('i64');
+}
+
+/** Rotations: inline, by a constant count or by a variable one (variableRotate). */
 function rotate(left: boolean): Emit {
   return (fe) => {
     const be = fe.stack[fe.height - 1]!;
     const count = be.lo !== null ? literalValue(be.lo) : null;
-    if (count === null) {
-      const b = operand(fe, false);
-      const a = operand(fe, false);
-      support(fe, left ? 'i64rotl' : 'i64rotr', [a.lo, a.hi, b.lo]);
-      return;
-    }
+    if (count === null) return variableRotate(fe, left);
     fe.pop();
     const a = operand(fe, true);
     let n = left ? count & 63 : (64 - (count & 63)) & 63;
