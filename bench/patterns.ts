@@ -1,10 +1,10 @@
 /**
  * Code shapes real programs lean on, one small module each (bench/patterns/):
- * 64-bit formatting, multiply-heavy hashing, bitsets. Each runs in V8's own
- * WebAssembly, binaryen's wasm2js and wasmflip's native mode in one process,
- * with its time as a multiple of V8's. They check the shapes the compiler
- * lowers specially (compiler/emit/i64*.ts) and are not part of the kernels'
- * geomean. `node dist/bench/patterns.js [--quick]`.
+ * 64-bit formatting, multiply-heavy hashing, rotations, bitsets. Each runs
+ * in V8's own WebAssembly, binaryen's wasm2js and wasmflip's native mode in
+ * one process, with its time as a multiple of V8's. They check the shapes
+ * the compiler lowers specially (compiler/emit/i64*.ts) and are not part of
+ * the kernels' geomean. `node dist/bench/patterns.js [--quick]`.
  * Invariant: every engine's every result equals V8's, or the run fails.
  */
 import { readFileSync } from 'node:fs';
