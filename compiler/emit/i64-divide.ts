@@ -42,8 +42,10 @@
 import { literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
 import { remainderFor } from './i64-remainder.js';
 import { borrow } from './i64-carry.js';
+import type { I64Helper } from './i64-support.js';
 
-interface Operands { al: string; ah: string; bl: string; bh: string }
+/** The division's operand halves, and the divisor's values when it is a constant (both halves literals). */
+interface Operands { al: string; ah: string; bl: string; bh: string; c: { lo: number; hi: number } | null }
 
 /** 1 - 2^-50, the estimate's scale (see the header). */
 const BELOW = '0.9999999999999991';
@@ -109,6 +111,16 @@ function byProduct(fe: FuncEmitter, o: Operands, s: string, rm: string): void {
 }
 
 /**
+ * The arm that calls an i64-support.ts helper (`extra`: arguments after the operands):
+ * the quotient or remainder, and `rm` by product when a sequence wants it.
+ */
+function helperArm(fe: FuncEmitter, o: Operands, s: string, helper: I64Helper, extra: string, rm: string | null): void {
+  fe.support.add(helper);
+  fe.w.line(`${s} = ${helper}(${o.al}, ${o.ah}, ${o.bl}, ${o.bh}${extra}); ${s}h = H | 0;`);
+  if (rm !== null) byProduct(fe, o, s, rm);
+}
+
+/**
  * Emits the arms as `if (c0) { … } else if (c1) { … } else { … }` (the last
  * arm's condition unused), or only arm `only` when a constant divisor settles
  * which one runs.
@@ -123,16 +135,14 @@ function chain(fe: FuncEmitter, arms: readonly (readonly [string, () => void])[]
 }
 
 /** The divisor's halves when both are literals (a constant divisor), else null. */
-function constantOf(o: Operands): { lo: number; hi: number } | null {
-  const lo = literalValue(o.bl), hi = literalValue(o.bh);
+function constantOf(bl: string, bh: string): { lo: number; hi: number } | null {
+  const lo = literalValue(bl), hi = literalValue(bh);
   return lo === null || hi === null ? null : { lo, hi };
 }
 
 /** `rm`: a variable the quotient's remainder is wanted in too (i64-remainder.ts), or null. */
 function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
-  const { al, ah, bl, bh } = o;
-  const c = constantOf(o);
-  const helper = rem ? 'i64remu' : 'i64divu';
+  const { al, ah, bl, bh, c } = o;
   chain(fe, [
     [`${bh} === 0 && ${bl} > 0`, () => {
       // Both operands unsigned, so V8 picks its uint32 division (a signed divisor made it fmod).
@@ -143,37 +153,23 @@ function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: str
       fe.w.line(rem ? `${s} = dm | 0; ${s}h = 0;` : `${s} = dr | 0; ${s}h = dq | 0;${rm === null ? '' : ` ${rm} = dm | 0; ${rm}h = 0;`}`);
       fe.w.close();
     }],
-    [`${bh} !== 0`, () => {
-      fe.support.add('i64udiv64');
-      fe.w.line(`${s} = i64udiv64(${al}, ${ah}, ${bl}, ${bh}, ${rem}); ${s}h = H | 0;`);
-      if (rm !== null) byProduct(fe, o, s, rm);
-    }],
-    ['', () => {
-      fe.support.add(helper);
-      fe.w.line(`${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0;`);
-      if (rm !== null) byProduct(fe, o, s, rm);
-    }],
+    [`${bh} !== 0`, () => helperArm(fe, o, s, 'i64udiv64', `, ${rem}`, rm)],
+    ['', () => helperArm(fe, o, s, rem ? 'i64remu' : 'i64divu', '', rm)],
   ], c === null ? null : c.hi === 0 && c.lo > 0 ? 0 : c.hi !== 0 ? 1 : 2);
 }
 
 function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
-  const { al, ah, bl, bh } = o;
-  const c = constantOf(o);
-  const helper = rem ? 'i64rems' : 'i64divs';
+  const { bl, bh, c } = o;
   chain(fe, [
     // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
-    [`${bh} === (${bl} >> 31) && ${bl} !== -2147483648`, () => narrowSigned(fe, o, s, rem, rm, c)],
-    ['', () => {
-      fe.support.add(helper);
-      fe.w.line(`${s} = ${helper}(${al}, ${ah}, ${bl}, ${bh}); ${s}h = H | 0;`);
-      if (rm !== null) byProduct(fe, o, s, rm);
-    }],
+    [`${bh} === (${bl} >> 31) && ${bl} !== -2147483648`, () => narrowSigned(fe, o, s, rem, rm)],
+    ['', () => helperArm(fe, o, s, rem ? 'i64rems' : 'i64divs', '', rm)],
   ], c === null ? null : c.hi === c.lo >> 31 && c.lo !== -2147483648 ? 0 : 1);
 }
 
-/** A signed division by a divisor below 2^31 in magnitude (`c`: the constant divisor, if it is one). */
-function narrowSigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null, c: { lo: number; hi: number } | null): void {
-  const { al, ah, bl } = o;
+/** A signed division by a divisor below 2^31 in magnitude. */
+function narrowSigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: string | null): void {
+  const { al, ah, bl, c } = o;
   // Both int32: the remainder has the dividend's sign and |r| < |bl|, an int32 too.
   const small = rm === null ? '' : ` ${rm} = (${al} - imul(${s}, ${bl})) | 0; ${rm}h = ${rm} >> 31;`;
   if (rem) fe.w.line(`if (${ah} === (${al} >> 31)) { ${s} = (${al} % ${bl}) | 0; ${s}h = ${s} >> 31; }`);
@@ -213,9 +209,9 @@ export function divide(isSigned: boolean, rem: boolean): Emit {
     const ae = fe.stack[ha]!;
     const al = fe.simple(ae, ha), ah = fe.simpleHi(ae, ha);
     fe.pop();
-    const o = { al, ah, bl, bh };
     // A constant divisor settles the checks at compile time.
-    const c = constantOf(o);
+    const c = constantOf(bl, bh);
+    const o = { al, ah, bl, bh, c };
     if (c === null || (c.lo === 0 && c.hi === 0)) fe.w.line(`if ((${bl} | ${bh}) === 0) ${fe.trap('DIV_ZERO')};`);
     if (isSigned && !rem && (c === null || (c.lo === -1 && c.hi === -1))) {
       fe.w.line(`if (${bl} === -1 && ${bh} === -1 && ${al} === 0 && ${ah} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);

@@ -54,11 +54,11 @@ function result64(fe: FuncEmitter, lo: string, hi: string): void {
   fe.pushSlot('i64');
 }
 
-/** Result of a helper: low half returned, high half in `H` (the module's helpers) or N.hi64 (numeric.ts's). */
-function helper(fe: FuncEmitter, call: string, hi = 'N.hi64'): void {
+/** Result of a numeric.ts helper: low half returned, high half in N.hi64. */
+function helper(fe: FuncEmitter, call: string): void {
   const s = fe.slot(fe.height);
   fe.w.line(`${s} = ${call} | 0;`);
-  fe.w.line(`${s}h = ${hi} | 0;`);
+  fe.w.line(`${s}h = N.hi64 | 0;`);
   fe.pushSlot('i64');
 }
 
