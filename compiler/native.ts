@@ -58,12 +58,20 @@ function checkpointMode(options: CompileOptions): CheckpointMode | null {
   return c === true ? 'all' : c === 'traps' || c === 'stress' ? c : null;
 }
 
+const NONE: ReadonlySet<number> = new Set();
+
+/** The locals of function `i` kept while dead (CompileOptions.zeroDeadLocals), or null to zero none. */
+function keptLocals(options: CompileOptions, i: number): ReadonlySet<number> | null {
+  const z = options.zeroDeadLocals;
+  return z === true ? NONE : typeof z === 'function' ? z(i) : null;
+}
+
 /** Compiles a validated module on this thread. */
 export function compile(module: Module, options: CompileOptions = {}): CompiledModule {
   return finish(module, options, (passMs, grows) => {
     const funcs: FuncCode[] = [];
     timed(passMs, 'emit-function', () => {
-      for (let i = module.importedFuncCount; i < module.funcTypes.length; i++) funcs.push(emitFunction(module, i, grows, checkpointMode(options)));
+      for (let i = module.importedFuncCount; i < module.funcTypes.length; i++) funcs.push(emitFunction(module, i, grows, checkpointMode(options), keptLocals(options, i)));
     });
     return { funcs, workers: 0 };
   });

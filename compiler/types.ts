@@ -48,6 +48,15 @@ export interface CompileOptions {
    * first asking the runtime whether to leave (`deoptEvery`). Compiles inline.
    */
   readonly checkpoints?: false | CheckpointKind;
+  /**
+   * With checkpoints: zero each dead local (one no later instruction reads)
+   * before trap sites and calls (passes/dead-locals.ts), so the trap catch,
+   * which reads every local, does not keep them all alive. `true`: every
+   * dead local but those the name section names; a function: also keeping
+   * the locals it returns for a function index (those DWARF names). Default
+   * false: every local keeps its value, as in the interpreter.
+   */
+  readonly zeroDeadLocals?: boolean | ((funcIndex: number) => ReadonlySet<number>);
 }
 
 /** How one Wasm value lives in JS: an int32 number, two int32 halves, a number, or a JS value. */

@@ -111,6 +111,8 @@ export class FuncEmitter {
   readonly dirtySlots = new Set<number>();
   /** The same for the slots' `h` halves (a live i32 or f64 entry leaves its slot's half dead). */
   readonly dirtyHalves = new Set<number>();
+  /** With checkpoints: the dead locals to zero before each trap site and call, by body index (passes/dead-locals.ts). */
+  localZeroing: ReadonlyMap<number, readonly number[]> | null = null;
   /** Whether any i64 value lives on the stack (its slots then get their `h` halves declared). */
   hasI64 = false;
   /** Module-level constants this function needs (NaN payloads), as `name = expression` lines. */

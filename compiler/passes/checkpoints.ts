@@ -392,6 +392,16 @@ export function clearDeadSlots(fe: FuncEmitter): void {
       fe.dirtyHalves.delete(h);
     }
   }
+  const locals = fe.localZeroing?.get(fe.index);
+  if (locals !== undefined) {
+    // A pending operand reading a local is rebuilt from it by the catch.
+    const pending = new Set(fe.stack.flatMap((e) => (e.lo === null ? [] : e.deps)));
+    for (const k of locals) {
+      if (pending.has(k)) continue;
+      const t = fe.localTypes[k]!;
+      zero.push(t === 'funcref' || t === 'externref' ? `l${k} = null;` : t === 'i64' ? `l${k} = 0; l${k}h = 0;` : `l${k} = 0;`);
+    }
+  }
   if (zero.length > 0) fe.w.line(zero.join(' '));
 }
 

@@ -17,9 +17,10 @@
  * height is checked against the validator's at every instruction, so a
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
-import { InternalError, blockStructure, type Module, type OpName, type ValType } from '../../interpreter/core.js';
+import { InternalError, blockStructure, type Instr, type Module, type OpName, type ValType } from '../../interpreter/core.js';
 import { FuncEmitter, RELOAD, typed } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
+import { deadLocalZeroing } from './dead-locals.js';
 import {
   CheckpointRows, beforeTrapSite, clearDeadSlots, entryCheckpoint, letterOf, mayTrap, trapCatch,
   type CheckpointMode, type CheckpointRow,
@@ -57,15 +58,29 @@ function zero(t: ValType): string {
  */
 const CALLS = new Set<OpName>(['call']);
 
+/** Whether the checkpoint pass zeroes dead slots and locals before `ins` (a trap site or a call). */
+function clearsBefore(ins: Instr): boolean {
+  return CALLS.has(ins.op) || mayTrap(ins.op);
+}
+
 /**
  * `grows`: which functions may grow memory (passes/may-grow.ts); absent, every call is assumed to.
  * `checkpoints`: the checkpoint pass's mode (passes/checkpoints.ts), or null for plain native code.
+ * `kept`: with checkpoints, the locals kept while dead besides the ones the name section names
+ * (CompileOptions.zeroDeadLocals: those DWARF names); null zeroes no dead local (passes/dead-locals.ts).
  */
-export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Array, checkpoints: CheckpointMode | null = null): FuncCode {
+export function emitFunction(
+  module: Module, funcIndex: number, grows?: Uint8Array, checkpoints: CheckpointMode | null = null, kept: ReadonlySet<number> | null = null,
+): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
   if (checkpoints !== null) {
     fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
+    if (kept !== null) {
+      const named = module.names.locals.get(funcIndex);
+      const keep = named === undefined ? kept : new Set<number>([...kept, ...named.keys()]);
+      fe.localZeroing = deadLocalZeroing(func, fe.type.params.length, fe.localTypes.length, clearsBefore, keep);
+    }
     fe.ins = func.body[0]!;
     fe.index = 0;
     fe.w.offset = fe.ins.offset;
@@ -92,7 +107,7 @@ export function emitFunction(module: Module, funcIndex: number, grows?: Uint8Arr
     } else if (heights !== undefined && heights[i] !== fe.height) {
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
-    if (fe.checkpoints !== null && (CALLS.has(ins.op) || mayTrap(ins.op))) clearDeadSlots(fe);
+    if (fe.checkpoints !== null && clearsBefore(ins)) clearDeadSlots(fe);
     const fused = fe.fused.get(i);
     if (fused !== undefined) fused();
     else if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);

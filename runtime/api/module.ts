@@ -9,6 +9,7 @@
  */
 import { decode, validate as validateModule, type Module } from '../../interpreter/core.js';
 import { cancelWarm, compile as compileModule, compileParallel, warmPool, type CheckpointKind, type CompiledModule, type CompileOptions, type LoadedCode } from '../../compiler/native.js';
+import { dwarfLocals } from './dwarf-locals.js';
 import { dwarfLineInfo, loadOptions, withInlineMap, type LineInfo } from './source-maps.js';
 
 /** A compiled module's factory (emit-module.ts), as `wasmflip compile` writes it into a standalone ES module. */
@@ -39,11 +40,20 @@ export class WasmflipModule {
    * level: traps keep their state, nothing polls in loops), `'stress'` every
    * kind for `deoptEvery` (each taken check asks whether to leave). Compiled
    * on first use; a prebuilt factory has none.
+   * Dead locals (compiler/passes/dead-locals.ts) are zeroed when the module
+   * has DWARF, except those its variables live in: a debugger then shows
+   * source variables, all exact. Without DWARF the raw locals are what a
+   * debugger shows, so each keeps its value. `'stress'` zeroes every dead
+   * local, so forced deopts test that no live one is ever zeroed.
    */
   checkpointed(kind: CheckpointKind = true): CompiledModule {
     if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
     let c = this.#checkpointed.get(kind);
-    if (c === undefined) this.#checkpointed.set(kind, (c = compileModule(this.module, { ...loadOptions(() => this.lineInfo), checkpoints: kind })));
+    if (c === undefined) {
+      const zeroDeadLocals = kind === 'stress' ? true : (dwarfLocals(this.module) ?? false);
+      c = compileModule(this.module, { ...loadOptions(() => this.lineInfo), checkpoints: kind, zeroDeadLocals });
+      this.#checkpointed.set(kind, c);
+    }
     return c;
   }
 

@@ -89,8 +89,8 @@ function interpreted(module: Module, args: Value[]): Seen {
   return observe(() => invoke(inst.funcs[0] as FuncInstance, args));
 }
 
-function compiled(module: Module, mode: true | 'traps'): { inst: Instance; de: DeoptEntry; run: (...a: Value[]) => unknown } {
-  const c = compile(module, { sourceMap: false, checkpoints: mode });
+function compiled(module: Module, mode: true | 'traps', zeroDeadLocals = false): { inst: Instance; de: DeoptEntry; run: (...a: Value[]) => unknown } {
+  const c = compile(module, { sourceMap: false, checkpoints: mode, zeroDeadLocals });
   const inst = instantiate(module, {});
   const de = new DeoptEntry(c.frameMaps!, inst, 0);
   const code = loadCompiled(c.js, inst, c.lineOffsets, undefined, { ...de.env() });
@@ -129,6 +129,22 @@ for (const mode of [true, 'traps'] as const) {
         expect(de.flag[0]).toBe(0);
       });
     }
+
+    // With dead locals zeroed (compiler/passes/dead-locals.ts): the callers' locals written before
+    // their call and never read after it (f0's i64, f1's f64) read 0, and so does f2's mode once its
+    // branch is taken; everything else is the same.
+    test.each(CASES)('%s two calls deep, dead locals zeroed: the same message and frames but the dead locals', (_, m, x) => {
+      const module = load();
+      const want = interpreted(module, [m, x]);
+      want.frames[0]!.locals[2] = 0n;
+      want.frames[1]!.locals[2] = 0;
+      want.frames[2]!.locals[0] = 0;
+      const { de, run } = compiled(module, mode, true);
+      const got = observe(() => run(m, x));
+      expect(got.message).toBe(want.message);
+      expect(got.frames).toEqual(want.frames);
+      expect(de.deopts).toBe(1);
+    });
 
     test('a call that does not trap returns its result without deopting', () => {
       const { de, run } = compiled(load(), mode);
