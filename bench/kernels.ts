@@ -38,9 +38,9 @@ export function loadKernels(): Kernel[] {
   return data.kernels;
 }
 
-/** The kernel's module bytes. */
-export function kernelBytes(kernel: Kernel): Uint8Array {
-  return new Uint8Array(readFileSync(join(kernelsDir, kernel.file)));
+/** The kernel's module bytes; `build`: another build's file suffix (`-O0g`: bench/kernels/build.sh with OPT="-O0 -g"). */
+export function kernelBytes(kernel: Kernel, build = ''): Uint8Array {
+  return new Uint8Array(readFileSync(join(kernelsDir, kernel.file.replace(/\.wasm$/, `${build}.wasm`))));
 }
 
 /** Canonical checksum text: signed decimal, i32 wrapped to 32 bits, i64 to 64 bits. */

@@ -1,5 +1,7 @@
 #!/bin/sh
 # build.sh [DIR]: rebuilds every DIR/*.c (default: bench/kernels) into a freestanding .wasm next to it.
+# OPT (default -O2) and SUFFIX choose another build: `OPT="-O0 -g" SUFFIX=-O0g` writes
+# NAME-O0g.wasm, the debug build native-debug is measured on (bench/checkpoints.ts --debug-build).
 # Invariant: the outputs import nothing, export `memory` and `run`, and are
 # reproducible (no build path inside; binaryen's wasm-opt kept off PATH so clang
 # does not post-process the module).
@@ -26,8 +28,9 @@ if command -v wasm-opt >/dev/null 2>&1; then
 fi
 
 for src in *.c; do
-  out="${src%.c}.wasm"
-  "$CLANG" --target=wasm32 -O2 -nostdlib -fno-builtin -ffreestanding \
+  out="${src%.c}${SUFFIX:-}.wasm"
+  # shellcheck disable=SC2086 # OPT holds several flags
+  "$CLANG" --target=wasm32 ${OPT:--O2} -nostdlib -fno-builtin -ffreestanding \
     -fdebug-prefix-map="$PWD"=. \
     -Wall -Wextra -Werror \
     -Wl,--no-entry -Wl,--export=run \
