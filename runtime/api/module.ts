@@ -32,6 +32,8 @@ export class WasmflipModule {
   }
 
   readonly #checkpointed = new Map<CheckpointKind, CompiledModule>();
+  /** The locals DWARF names, by function (read once; null: no readable DWARF, nothing is zeroed). */
+  #named: ((funcIndex: number) => ReadonlySet<number>) | null | undefined;
 
   /**
    * The code compiled with deopt checkpoints and its frame maps, for
@@ -50,7 +52,8 @@ export class WasmflipModule {
     if (this.factory !== undefined) throw new TypeError('native-debug needs the module bytes compiled here; a prebuilt compiled module has no checkpoints');
     let c = this.#checkpointed.get(kind);
     if (c === undefined) {
-      const zeroDeadLocals = kind === 'stress' ? true : (dwarfLocals(this.module) ?? false);
+      if (kind !== 'stress' && this.#named === undefined) this.#named = dwarfLocals(this.module) ?? null;
+      const zeroDeadLocals = kind === 'stress' ? true : (this.#named ?? false);
       c = compileModule(this.module, { ...loadOptions(() => this.lineInfo), checkpoints: kind, zeroDeadLocals });
       this.#checkpointed.set(kind, c);
     }
