@@ -34,6 +34,16 @@ export function typed(t: ValType, expr: string): string {
   return expr;
 }
 
+/** A local's zero value in JS (an i64's halves are each 0): what declared locals start as. */
+export function zeroValue(t: ValType): string {
+  return t === 'funcref' || t === 'externref' ? 'null' : '0';
+}
+
+/** The statements that set local `i` of type `t` back to its zero value. */
+export function zeroLocal(i: number, t: ValType): string {
+  return t === 'i64' ? `l${i} = 0; l${i}h = 0;` : `l${i} = ${zeroValue(t)};`;
+}
+
 /** One operand-stack entry. `lo === null`: materialized in its slot variable. */
 export interface Entry {
   readonly type: ValType;

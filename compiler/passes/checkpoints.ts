@@ -87,7 +87,7 @@ import {
   InternalError, operandTypesByIndex,
   type CodeOffset, type Func, type Instr, type Module, type OpName, type ValType,
 } from '../../interpreter/core.js';
-import type { Entry, FuncEmitter } from '../emit/func-emitter.js';
+import { zeroLocal, type Entry, type FuncEmitter } from '../emit/func-emitter.js';
 
 export const FRAME_MAP_VERSION = 1;
 
@@ -396,11 +396,7 @@ export function clearDeadSlots(fe: FuncEmitter): void {
   if (locals !== undefined) {
     // A pending operand reading a local is rebuilt from it by the catch.
     const pending = new Set(fe.stack.flatMap((e) => (e.lo === null ? [] : e.deps)));
-    for (const k of locals) {
-      if (pending.has(k)) continue;
-      const t = fe.localTypes[k]!;
-      zero.push(t === 'funcref' || t === 'externref' ? `l${k} = null;` : t === 'i64' ? `l${k} = 0; l${k}h = 0;` : `l${k} = 0;`);
-    }
+    for (const k of locals) if (!pending.has(k)) zero.push(zeroLocal(k, fe.localTypes[k]!));
   }
   if (zero.length > 0) fe.w.line(zero.join(' '));
 }

@@ -26,7 +26,7 @@
  * skips a local that a pending operand reads (checkpoints.ts clearDeadSlots),
  * which only leaves it nonzero: missing a zeroing is always safe.
  */
-import { blockStructure, type Func, type Instr, type OpName } from '../../interpreter/core.js';
+import { OP_BY_NAME, blockStructure, signatureOf, type Func, type Instr, type OpName } from '../../interpreter/core.js';
 
 /** A set of local indices as a bit vector (one word per 32 locals). */
 type Bits = Uint32Array;
@@ -63,11 +63,13 @@ const FLUSHES = new Set<OpName>([
   'block', 'loop', 'if', 'else', 'end', 'br', 'br_if', 'br_table', 'return', 'unreachable', 'call', 'call_indirect',
 ]);
 
-/** Whether `op` leaves no value (the others in straight-line code leave one; calls flush). */
+/** The opcode table's `custom` rows (no fixed signature) that leave no value. */
+const CUSTOM_VOID = new Set<OpName>(['drop', 'local.set', 'global.set', 'table.set', 'table.init', 'table.copy', 'table.fill']);
+
+/** Whether `op` leaves no value (the others in straight-line code leave one; calls flush), from the opcode table. */
 function leavesNothing(op: OpName): boolean {
-  return op.includes('.store') || op === 'drop' || op === 'nop' || op === 'local.set' || op === 'global.set' || op === 'table.set'
-    || op === 'memory.fill' || op === 'memory.copy' || op === 'memory.init' || op === 'data.drop'
-    || op === 'table.init' || op === 'table.copy' || op === 'elem.drop';
+  const sig = signatureOf(OP_BY_NAME.get(op)!);
+  return sig === null ? CUSTOM_VOID.has(op) : sig.results.length === 0;
 }
 
 /**

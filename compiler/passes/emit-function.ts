@@ -17,8 +17,8 @@
  * height is checked against the validator's at every instruction, so a
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
-import { InternalError, blockStructure, type Instr, type Module, type OpName, type ValType } from '../../interpreter/core.js';
-import { FuncEmitter, RELOAD, typed } from '../emit/func-emitter.js';
+import { InternalError, blockStructure, type Instr, type Module, type OpName } from '../../interpreter/core.js';
+import { FuncEmitter, RELOAD, typed, zeroValue } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 import { deadLocalZeroing } from './dead-locals.js';
 import {
@@ -45,10 +45,6 @@ export interface FuncCode {
   readonly support: readonly string[];
   /** With `checkpoints`: the function's frame-map rows (passes/checkpoints.ts), its base offset and local letters. */
   readonly checkpoints?: { readonly base: number; readonly locals: string; readonly rows: readonly CheckpointRow[] };
-}
-
-function zero(t: ValType): string {
-  return t === 'funcref' || t === 'externref' ? 'null' : '0';
 }
 
 /**
@@ -133,7 +129,7 @@ function assemble(fe: FuncEmitter, funcIndex: number): FuncCode {
   const decls: string[] = [];
   fe.func.locals.forEach((t, k) => {
     const i = fe.type.params.length + k;
-    decls.push(`l${i} = ${zero(t)}`);
+    decls.push(`l${i} = ${zeroValue(t)}`);
     if (t === 'i64') decls.push(`l${i}h = 0`);
   });
   const slots: string[] = [];
