@@ -11,13 +11,12 @@
  */
 import type { Module } from '../../interpreter/core.js';
 import type { Dwarf } from '../../debug/dwarf/dwarf.js';
-import { decodeExpression } from '../../debug/dwarf/expr.js';
+import { DW_TAG } from '../../debug/dwarf/constants.js';
+import { DW_OP, decodeExpression } from '../../debug/dwarf/expr.js';
 import { dwarfFromModule } from '../../debug/dwarf/module.js';
 import type { Range } from '../../debug/dwarf/ranges.js';
 import type { Scope } from '../../debug/dwarf/scopes.js';
 
-const WASM_LOCATION = 0xed;
-const DW_TAG_SUBPROGRAM = 0x2e;
 const NONE: ReadonlySet<number> = new Set();
 
 /** The locals DWARF names in each function (by function index), or undefined without readable DWARF. */
@@ -48,7 +47,7 @@ function collect(module: Module, dwarf: Dwarf): Map<number, Set<number>> {
   const byFunc = new Map<number, Set<number>>();
   const note = (expr: Uint8Array, addressSize: number, ranges: readonly Range[]): void => {
     for (const op of decodeExpression(expr, addressSize)) {
-      if (op.code !== WASM_LOCATION || op.operands[0]!.value !== 0n) continue;
+      if (op.code !== DW_OP.WASM_location || op.operands[0]!.value !== 0n) continue;
       const local = Number(op.operands[1]!.value);
       for (const r of ranges) {
         const f = funcAt(r.begin);
@@ -64,7 +63,7 @@ function collect(module: Module, dwarf: Dwarf): Map<number, Set<number>> {
     if (scopes === null) continue;
     const walk = (s: Scope, inherited: readonly Range[]): void => {
       const ranges = s.ranges.length > 0 ? s.ranges : inherited;
-      if (s.tag === DW_TAG_SUBPROGRAM) {
+      if (s.tag === DW_TAG.subprogram) {
         const base = dwarf.frameBase(s.offset);
         if (base !== null) note(base, unit.addressSize, ranges);
       }

@@ -11,12 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { decode, validate } from '../../interpreter/index.js';
 import { dwarfLocals } from '../../runtime/api/dwarf-locals.js';
 import { decodeExpression, dwarfFromModule, locationAt } from '../../debug/dwarf/index.js';
+import { DW_OP } from '../../debug/dwarf/expr.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(__dirname, '../fixtures', name)));
 
 /** The locals a DWARF expression reads through DW_OP_WASM_location 0x0 N. */
 function localsOf(expr: Uint8Array): number[] {
-  return decodeExpression(expr).filter((op) => op.code === 0xed && op.operands[0]!.value === 0n).map((op) => Number(op.operands[1]!.value));
+  return decodeExpression(expr).filter((op) => op.code === DW_OP.WASM_location && op.operands[0]!.value === 0n).map((op) => Number(op.operands[1]!.value));
 }
 
 describe('locals named by DWARF', () => {
