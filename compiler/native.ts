@@ -14,6 +14,7 @@
  *   2b. may-grow        which functions may grow memory (calls to others need not re-read memory's views)
  *   3. emit-function    each body → one JS function (inline, or on a worker pool for large modules)
  *                       (small innermost loops unrolled four times as they close: emit/unroll.ts)
+ *   3a. dead-locals     (with checkpoints and option `zeroDeadLocals`) which dead locals to zero before each trap site and call
  *   3b. checkpoints     (option `checkpoints`, off by default) flag checks + frame maps for deopt
  *   4. emit-module      prologue, adapters, indirect-call dispatchers, canonical entries
  *   5. source-map       every emitted statement → its instruction (DWARF line or disassembly)
