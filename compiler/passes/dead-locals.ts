@@ -26,7 +26,7 @@
  * skips a local that a pending operand reads (checkpoints.ts clearDeadSlots),
  * which only leaves it nonzero: missing a zeroing is always safe.
  */
-import { OP_BY_NAME, blockStructure, signatureOf, type Func, type Instr, type OpName } from '../../interpreter/core.js';
+import { OP_BY_NAME, signatureOf, type BlockStructure, type Func, type Instr, type OpName } from '../../interpreter/core.js';
 
 /** A set of local indices as a bit vector (one word per 32 locals). */
 type Bits = Uint32Array;
@@ -106,7 +106,8 @@ function pendingReads(func: Func, isSite: (ins: Instr) => boolean, empty: () => 
       continue;
     }
     const h1 = heights[i + 1] ?? 0;
-    const from = Math.max(0, leavesNothing(ins.op) ? h1 : h1 - 1);
+    const leaves = leavesNothing(ins.op) ? 0 : 1;
+    const from = Math.max(0, h1 - leaves);
     let merged: Bits | undefined;
     for (let h = from; h < h0 && h < deps.length; h++) {
       if (deps[h] === undefined) continue;
@@ -114,7 +115,7 @@ function pendingReads(func: Func, isSite: (ins: Instr) => boolean, empty: () => 
       unite(merged, deps[h]!);
     }
     deps.length = Math.min(deps.length, from);
-    if (!leavesNothing(ins.op)) deps[from] = merged;
+    if (leaves === 1) deps[from] = merged;
   }
   return out;
 }
@@ -133,18 +134,18 @@ function labelsOf(ins: Instr): readonly number[] {
 
 /**
  * For each trap site and call of `func` (by body index, `isSite`), the
- * locals to zero before it. `localCount` counts parameters and declared
+ * locals to zero before it (`structure`: the body's blockStructure). `localCount` counts parameters and declared
  * locals; parameters are `0 … paramCount - 1`.
  */
 export function deadLocalZeroing(
-  func: Func, paramCount: number, localCount: number, isSite: (ins: Instr) => boolean, kept: ReadonlySet<number>,
+  func: Func, structure: BlockStructure, paramCount: number, localCount: number, isSite: (ins: Instr) => boolean, kept: ReadonlySet<number>,
 ): Map<number, number[]> {
   const body = func.body;
   const n = body.length;
   const words = (localCount + 31) >>> 5;
   const out = new Map<number, number[]>();
   if (localCount === 0 || n === 0 || func.heights === undefined) return out;
-  const { endOf, elseOf, parent } = blockStructure(func);
+  const { endOf, elseOf, parent } = structure;
   const startOf = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) if (endOf[i]! >= 0 && body[i]!.op !== 'else') startOf[endOf[i]!] = i;
   const empty = (): Bits => new Uint32Array(words);

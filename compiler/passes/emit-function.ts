@@ -70,19 +70,20 @@ export function emitFunction(
 ): FuncCode {
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
+  const structure = blockStructure(func);
   if (checkpoints !== null) {
     fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
     if (kept !== null) {
       const named = module.names.locals.get(funcIndex);
       const keep = named === undefined ? kept : new Set<number>([...kept, ...named.keys()]);
-      fe.localZeroing = deadLocalZeroing(func, fe.type.params.length, fe.localTypes.length, clearsBefore, keep);
+      fe.localZeroing = deadLocalZeroing(func, structure, fe.type.params.length, fe.localTypes.length, clearsBefore, keep);
     }
     fe.ins = func.body[0]!;
     fe.index = 0;
     fe.w.offset = fe.ins.offset;
     entryCheckpoint(fe);
   }
-  const { endOf } = blockStructure(func);
+  const { endOf } = structure;
   const heights = func.heights;
   fe.ctrl.push({
     kind: 'func', label: 'F', base: 0, params: [], results: fe.type.results, openLine: -1, start: -1, bodyLine: -1,

@@ -6,7 +6,7 @@
  *
  * Invariant: built once per module; every lookup is a binary search.
  */
-import { instrIndexAt, type Instr, type Module } from '../../interpreter/index.js';
+import { instrIndexAt, type Instr, type Module } from '../../interpreter/core.js';
 
 export class CodeMap {
   private readonly starts: number[] = [];

@@ -16,6 +16,7 @@ import { DW_OP, decodeExpression } from '../../debug/dwarf/expr.js';
 import { dwarfFromModule } from '../../debug/dwarf/module.js';
 import type { Range } from '../../debug/dwarf/ranges.js';
 import type { Scope } from '../../debug/dwarf/scopes.js';
+import { CodeMap } from '../../debug/session/code-map.js';
 
 const NONE: ReadonlySet<number> = new Set();
 
@@ -34,23 +35,14 @@ export function dwarfLocals(module: Module): ((funcIndex: number) => ReadonlySet
 }
 
 function collect(module: Module, dwarf: Dwarf): Map<number, Set<number>> {
-  const starts = module.funcs.map((f) => f.localsOffset);
-  /** The function whose code holds `pc` (a code offset), or -1. */
-  const funcAt = (pc: number): number => {
-    let lo = 0, hi = starts.length - 1, found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= pc) { found = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    return found < 0 ? -1 : module.importedFuncCount + found;
-  };
+  const code = new CodeMap(module);
   const byFunc = new Map<number, Set<number>>();
   const note = (expr: Uint8Array, addressSize: number, ranges: readonly Range[]): void => {
     for (const op of decodeExpression(expr, addressSize)) {
       if (op.code !== DW_OP.WASM_location || op.operands[0]!.value !== 0n) continue;
       const local = Number(op.operands[1]!.value);
       for (const r of ranges) {
-        const f = funcAt(r.begin);
+        const f = code.funcAt(r.begin);
         if (f < 0) continue;
         let set = byFunc.get(f);
         if (set === undefined) byFunc.set(f, (set = new Set()));

@@ -8,7 +8,7 @@
  * frames) as the interpreter computes from the start.
  */
 import { describe, expect, it } from 'vitest';
-import { decode, validate } from '../../interpreter/index.js';
+import { blockStructure, decode, validate } from '../../interpreter/index.js';
 import { deadLocalZeroing } from '../../compiler/passes/dead-locals.js';
 import { mayTrap } from '../../compiler/passes/checkpoints.js';
 import { compile as compileModule, type CompileOptions } from '../../compiler/index.js';
@@ -44,7 +44,7 @@ function zeroings(locals: number, body: Bytes, kept: ReadonlySet<number> = new S
   const m = decode(oneFunc(locals, body));
   validate(m);
   const f = m.funcs[0]!;
-  const at = deadLocalZeroing(f, 1, 1 + locals, (ins) => ins.op === 'call' || mayTrap(ins.op), kept);
+  const at = deadLocalZeroing(f, blockStructure(f), 1, 1 + locals, (ins) => ins.op === 'call' || mayTrap(ins.op), kept);
   return [...at].sort((a, b) => a[0] - b[0]).map(([i, ks]) => `${f.body[i]!.op}@${i}: ${ks.join(' ')}`);
 }
 
