@@ -18,6 +18,7 @@
 import type { Instr, OpHandlers, OpName } from '../../interpreter/core.js';
 import type { Ctrl, Emit, FuncEmitter } from './func-emitter.js';
 import { loopCheckpoint } from '../passes/checkpoints.js';
+import { hoistedName } from '../passes/store-pairs.js';
 import { unrollLoop } from './unroll.js';
 
 type ControlOp = Extract<OpName, 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'>;
@@ -35,6 +36,14 @@ function enter(fe: FuncEmitter, ins: Instr, kind: 'block' | 'loop' | 'if', cond:
   fe.ctrl.push(c);
 }
 
+/** The doubles of the store pairs in this loop (passes/store-pairs.ts), built once per entry. */
+function hoistPairs(fe: FuncEmitter): void {
+  for (const h of fe.storePairs?.hoisted.get(fe.index) ?? []) {
+    const [lo, hi] = 'i64' in h ? [fe.local(h.i64), `${fe.local(h.i64)}h`] : [fe.local(h.lo), fe.local(h.hi)];
+    fe.w.line(`${fe.temp(hoistedName(h))} = f64FromBits(${lo}, ${hi});`);
+  }
+}
+
 function finish(fe: FuncEmitter, c: Ctrl, text: string): void {
   if (c.labelUsed) fe.w.patch(c.openLine, `${c.label}: ${text}`);
 }
@@ -49,6 +58,7 @@ export const control: { readonly [K in ControlOp]: Emit } = {
     enter(fe, ins, 'block', null);
   },
   loop(fe, ins) {
+    hoistPairs(fe);
     enter(fe, ins, 'loop', null);
     if (fe.checkpoints !== null) loopCheckpoint(fe);
     fe.ctrl[fe.ctrl.length - 1]!.bodyLine = fe.w.lines.length;

@@ -19,6 +19,7 @@
 import type { BlockType, Func, FuncType, Instr, Module, ValType } from '../../interpreter/core.js';
 import { JsWriter } from './writer.js';
 import type { CheckpointRows } from '../passes/checkpoints.js';
+import type { StorePairs } from '../passes/store-pairs.js';
 
 /**
  * `expr` with the static type of a value of type `t` (an i64 half is an
@@ -123,6 +124,8 @@ export class FuncEmitter {
   readonly dirtyHalves = new Set<number>();
   /** With checkpoints: the dead locals to zero before each trap site and call, by body index (passes/dead-locals.ts). */
   localZeroing: ReadonlyMap<number, readonly number[]> | null = null;
+  /** Without checkpoints: the i32 store pairs written as one f64 store (passes/store-pairs.ts). */
+  storePairs: StorePairs | null = null;
   /** Whether any i64 value lives on the stack (its slots then get their `h` halves declared). */
   hasI64 = false;
   /** Module-level constants this function needs (NaN payloads), as `name = expression` lines. */

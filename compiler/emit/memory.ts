@@ -23,8 +23,10 @@
  * two halves of an i64 store are written high first: if the 8 bytes do not
  * fit, the first write already throws, so nothing is written.
  */
-import type { Instr, OpName } from '../../interpreter/core.js';
+import { InternalError, bitsToF64, type Instr, type OpName } from '../../interpreter/core.js';
+import { hoistedName, type PairValue, type StoreRun } from '../passes/store-pairs.js';
 import { literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
+import { floatLiteral } from './numeric.js';
 
 type MemOp = Extract<OpName, `${string}.load${string}` | `${string}.store${string}` | 'memory.size' | 'memory.grow' |
   'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'>;
@@ -114,7 +116,9 @@ function store(write: (addr: string, v: string, vh: string) => string): Emit {
 /**
  * i64.store: high half first, so an access that does not fit throws before
  * writing (see the header). A constant whose bits are a non-NaN double (0
- * among them: memset loops) is one f64 store of that double instead.
+ * among them: memset loops) is one f64 store of that double instead, and so
+ * is a local the loop does not write, through the double built before the
+ * loop (passes/store-pairs.ts).
  */
 function store64(fe: FuncEmitter): void {
   const hv = fe.height - 1;
@@ -123,7 +127,8 @@ function store64(fe: FuncEmitter): void {
   const vh = fe.hiOf(e, hv);
   const eff = address(fe);
   fe.view('dv');
-  const asDouble = constantDouble(v, vh);
+  const wide = fe.storePairs?.wide.get(fe.index);
+  const asDouble = wide !== undefined ? hoistedName({ i64: wide }) : constantDouble(v, vh);
   if (asDouble !== undefined) {
     fe.w.line(`dv.setFloat64(${eff}, ${asDouble}, true);`);
     return;
@@ -132,6 +137,71 @@ function store64(fe: FuncEmitter): void {
   fe.w.line(`${a} = ${eff};`);
   fe.w.line(`dv.setInt32(${a} + 4, ${vh}, true); dv.setInt32(${a}, ${v}, true);`);
 }
+
+/**
+ * The first i32.store of a run of pairs passes/store-pairs.ts merged: one
+ * f64 store per pair at its lower address; the rest of the run is skipped.
+ * Pairs at `base + c` and `base + c + 4` run under one guard: when some
+ * such sum wraps past 2^32 between the two stores of a pair (see there),
+ * the run's stores are made one by one, as written.
+ */
+function storeRun(fe: FuncEmitter, run: StoreRun): void {
+  fe.pop();
+  fe.pop();
+  fe.view('dv');
+  const base = fe.local(run.pairs[0]!.base);
+  const at = (add: number, offset: number): string => {
+    const sum = added(base, add);
+    return offset === 0 ? `${sum} >>> 0` : `(${sum} >>> 0) + ${offset}`;
+  };
+  const body = fe.func.body;
+  const w = fe.w;
+  // Each store's line carries its own instruction's offset: a trap is reported where the Wasm store is.
+  const line = (index: number, text: string): void => {
+    w.offset = body[index]!.offset;
+    w.line(text);
+  };
+  const byAdd = run.pairs.filter((p) => p.hiOffset === p.offset).map((p) => p.loAdd);
+  const indent = byAdd.length === 0 ? '' : ' ';
+  if (byAdd.length > 0) {
+    // No sum wraps while base + min stays below 2^32 by the run's span.
+    const min = Math.min(...byAdd), span = Math.max(...byAdd) + 8 - min;
+    const a = fe.temp('a');
+    w.line(`${a} = ${added(base, min)};`);
+    w.line(`if ((${a} >>> 0) > ${2 ** 32 + 3 - span}) {`);
+    for (const p of run.pairs) {
+      line(p.hiAt, ` dv.setInt32(${at(p.hiAdd, p.hiOffset)}, ${word(fe, p.hi)}, true);`);
+      line(p.loAt, ` dv.setInt32(${at(p.loAdd, p.offset)}, ${word(fe, p.lo)}, true);`);
+    }
+    w.offset = fe.ins.offset;
+    w.line('} else {');
+  }
+  for (const p of run.pairs) line(p.hiAt, `${indent}dv.setFloat64(${at(p.loAdd, p.offset)}, ${pairValue(fe, p.lo, p.hi)}, true);`);
+  w.offset = fe.ins.offset;
+  if (byAdd.length > 0) w.line('}');
+  fe.skip = run.skip;
+}
+
+/** `base + add` as the emitter writes an i32.add of a constant. */
+function added(base: string, add: number): string {
+  return add === 0 ? base : `((${base} + ${add < 0 ? `(${add})` : add}) | 0)`;
+}
+
+function word(fe: FuncEmitter, v: PairValue): string {
+  return 'local' in v ? fe.local(v.local) : v.constant < 0 ? `(${v.constant})` : String(v.constant);
+}
+
+/** The double whose low and high words are `lo` and `hi`: the hoisted variable of two locals, or a constant. */
+function pairValue(fe: FuncEmitter, lo: PairValue, hi: PairValue): string {
+  if ('local' in lo && 'local' in hi) return hoistedName({ lo: lo.local, hi: hi.local });
+  if ('constant' in lo && 'constant' in hi) {
+    const bits = (BigInt(hi.constant >>> 0) << 32n) | BigInt(lo.constant >>> 0);
+    return floatLiteral(fe, bitsToF64(bits), `f64FromBits(${lo.constant}, ${hi.constant})`);
+  }
+  throw new InternalError('store pair of a local and a constant (passes/store-pairs.ts leaves those alone)');
+}
+
+const i32Store = store((a, v) => `dv.setInt32(${a}, ${v}, true);`);
 
 /** A bulk operation in the support library: pops `n` i32 operands, passes them with the position. */
 function bulk(fn: string, n: number, imm: (fe: FuncEmitter) => string = () => ''): Emit {
@@ -209,7 +279,11 @@ export const memory: { readonly [K in ScalarMemOp]: Emit } = {
   'i64.load16_u': load64('dv.getUint16(ADDR, true)', '0'),
   'i64.load32_s': load64('dv.getInt32(ADDR, true)', 'LO >> 31'),
   'i64.load32_u': load64('dv.getInt32(ADDR, true)', '0'),
-  'i32.store': store((a, v) => `dv.setInt32(${a}, ${v}, true);`),
+  'i32.store': (fe, ins) => {
+    const run = fe.storePairs?.runs.get(fe.index);
+    if (run !== undefined) storeRun(fe, run);
+    else i32Store(fe, ins);
+  },
   'i64.store': store64,
   'f32.store': (fe, ins) => {
     unroundStored(fe);

@@ -21,6 +21,7 @@ import { InternalError, blockStructure, type Instr, type Module, type OpName } f
 import { FuncEmitter, RELOAD, typed, zeroValue } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 import { deadLocalZeroing } from './dead-locals.js';
+import { storePairs } from './store-pairs.js';
 import {
   CheckpointRows, beforeTrapSite, clearDeadSlots, entryCheckpoint, letterOf, mayTrap, trapCatch,
   type CheckpointMode, type CheckpointRow,
@@ -71,6 +72,7 @@ export function emitFunction(
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
   const structure = blockStructure(func);
+  if (checkpoints === null) fe.storePairs = storePairs(func, structure);
   if (checkpoints !== null) {
     fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
     if (kept !== null) {
