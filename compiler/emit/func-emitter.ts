@@ -124,7 +124,7 @@ export class FuncEmitter {
   readonly dirtyHalves = new Set<number>();
   /** With checkpoints: the dead locals to zero before each trap site and call, by body index (passes/dead-locals.ts). */
   localZeroing: ReadonlyMap<number, readonly number[]> | null = null;
-  /** Without checkpoints: the i32 store pairs written as one f64 store (passes/store-pairs.ts). */
+  /** The stores written as one f64 store (passes/store-pairs.ts). */
   storePairs: StorePairs | null = null;
   /** Whether any i64 value lives on the stack (its slots then get their `h` halves declared). */
   hasI64 = false;

@@ -72,7 +72,7 @@ export function emitFunction(
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
   const structure = blockStructure(func);
-  if (checkpoints === null) fe.storePairs = storePairs(func, structure);
+  fe.storePairs = storePairs(func, structure, checkpoints === null);
   if (checkpoints !== null) {
     fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
     if (kept !== null) {

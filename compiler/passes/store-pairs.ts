@@ -1,7 +1,6 @@
 /**
- * Which stores the emitter writes as one f64 store of a double (native code
- * only):
- * - pairs of i32 stores in a row to one base local, the first 4 bytes above
+ * Which stores the emitter writes as one f64 store of a double:
+ * - (without checkpoints) pairs of i32 stores in a row to one base local, the first 4 bytes above
  *   the second, of values that are constants or locals the innermost
  *   enclosing loop never writes (a memset's word loop):
  *
@@ -96,8 +95,12 @@ export function hoistedName(h: Hoisted): string {
   return 'i64' in h ? `w${h.i64}` : `w${h.lo}_${h.hi}`;
 }
 
-/** The pairs of `func` (with `structure`, its blockStructure). */
-export function storePairs(func: Func, structure: BlockStructure): StorePairs {
+/**
+ * The merged stores of `func` (with `structure`, its blockStructure). Without
+ * `pairs` (checkpointed code), only i64 stores: a run of pairs would hide its
+ * later stores' trap sites from the checkpoint pass's trap catch.
+ */
+export function storePairs(func: Func, structure: BlockStructure, pairs = true): StorePairs {
   const body = func.body;
   const written = writtenInLoops(body, structure);
   const runs = new Map<number, StoreRun>();
@@ -124,21 +127,21 @@ export function storePairs(func: Func, structure: BlockStructure): StorePairs {
     const v = body[i - 1]!;
     if (body[i]!.op === 'i64.store' && v.op === 'local.get' && hoist(i, [v.index!], { i64: v.index! })) wide.set(i, v.index!);
   }
-  for (let i = 0; i < body.length; i++) {
-    const pairs: StorePair[] = [];
+  for (let i = 0; pairs && i < body.length; i++) {
+    const run: StorePair[] = [];
     let start = -1, end = -1;
     for (let at = i; ;) {
       const first = storeAt(body, at);
       const second = first === null ? null : storeAt(body, first.end + 1);
       const pair = second === null ? null : pairOf(first!, second);
-      if (pair === null || (pairs.length > 0 && pair.base !== pairs[0]!.base) || !usable(pair, at)) break;
-      if (pairs.length === 0) start = first!.end;
-      pairs.push(pair);
+      if (pair === null || (run.length > 0 && pair.base !== run[0]!.base) || !usable(pair, at)) break;
+      if (run.length === 0) start = first!.end;
+      run.push(pair);
       end = second!.end;
       at = end + 1;
     }
-    if (pairs.length === 0) continue;
-    runs.set(start, { pairs, skip: end - start });
+    if (run.length === 0) continue;
+    runs.set(start, { pairs: run, skip: end - start });
     i = end;
   }
   return { runs, wide, hoisted };

@@ -63,10 +63,10 @@ function runsOf(bytes: Uint8Array): string[] {
   return [...[...runs].map(([i, r]) => `${i}: ${r.pairs.length}`), ...[...wide].map(([i, l]) => `${i}: i64 l${l}`)];
 }
 
-function jsOf(bytes: Uint8Array): string {
+function jsOf(bytes: Uint8Array, checkpoints: false | 'traps' = false): string {
   const m = decode(bytes);
   validate(m);
-  return compile(m, { sourceMap: false }).js;
+  return compile(m, { sourceMap: false, checkpoints }).js;
 }
 
 /** Runs f(args) in `mode`; returns the memory's bytes and the error, if any. */
@@ -122,6 +122,11 @@ describe('store pairs: which merge', () => {
     expect(js).toContain('dv.setFloat64((l0 >>> 0) + 8, w4, true);');
     const writes = [...get(4), 0x42, 1, 0x7c, ...set(4)]; // l4 += 1
     expect(runsOf(wideStores(writes))).toEqual([]);
+  });
+
+  it('checkpointed code merges i64 stores but no pairs (the trap catch knows only the first store of a run)', () => {
+    expect(jsOf(wideStores(), 'traps')).toContain('dv.setFloat64((l0 >>> 0) + 8, w4, true);');
+    expect(jsOf(loopModule(memsetBody), 'traps')).not.toContain('setFloat64');
   });
 
   it('outside a loop, only constant pairs merge', () => {
