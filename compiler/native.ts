@@ -16,7 +16,7 @@
  *                       (small innermost loops unrolled four times as they close: emit/unroll.ts)
  *   3a. dead-locals     (with checkpoints and option `zeroDeadLocals`) which dead locals to zero before each trap site and call
  *   3b. checkpoints     (option `checkpoints`, off by default) flag checks + frame maps for deopt
- *   3c. store-pairs     i64 stores (and, without checkpoints, i32 store pairs) of loop-invariant values as one f64 store
+ *   3c. store-pairs     i32 store pairs and i64 stores of loop-invariant values as one f64 store
  *   4. emit-module      prologue, adapters, indirect-call dispatchers, canonical entries
  *   5. source-map       every emitted statement → its instruction (DWARF line or disassembly)
  */

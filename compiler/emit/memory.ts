@@ -27,6 +27,7 @@ import { InternalError, bitsToF64, type Instr, type OpName } from '../../interpr
 import { hoistedName, type PairValue, type StoreRun } from '../passes/store-pairs.js';
 import { literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
 import { floatLiteral } from './numeric.js';
+import { beforeTrapSite } from '../passes/checkpoints.js';
 
 type MemOp = Extract<OpName, `${string}.load${string}` | `${string}.store${string}` | 'memory.size' | 'memory.grow' |
   'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'>;
@@ -156,6 +157,7 @@ function storeRun(fe: FuncEmitter, run: StoreRun): void {
   };
   const body = fe.func.body;
   const w = fe.w;
+  if (fe.checkpoints !== null) trapSitesOf(fe, run);
   // Each store's line carries its own instruction's offset: a trap is reported where the Wasm store is.
   const line = (index: number, text: string): void => {
     w.offset = body[index]!.offset;
@@ -180,6 +182,30 @@ function storeRun(fe: FuncEmitter, run: StoreRun): void {
   w.offset = fe.ins.offset;
   if (byAdd.length > 0) w.line('}');
   fe.skip = run.skip;
+}
+
+/**
+ * With checkpoints: the trap catch's rebuild of the operand stack at each of
+ * the run's stores after the first (whose own went before its handler), as
+ * the unmerged stores would have it: the address and value pending.
+ */
+function trapSitesOf(fe: FuncEmitter, run: StoreRun): void {
+  const first = fe.ins, index = fe.index;
+  const base = run.pairs[0]!.base;
+  for (const p of run.pairs) {
+    for (const [site, add, value] of [[p.hiAt, p.hiAdd, p.hi], [p.loAt, p.loAdd, p.lo]] as const) {
+      if (site === index) continue;
+      fe.ins = fe.func.body[site]!;
+      fe.index = site;
+      fe.push('i32', added(fe.local(base), add), [base]);
+      fe.push('i32', word(fe, value), 'local' in value ? [value.local] : []);
+      beforeTrapSite(fe);
+      fe.pop();
+      fe.pop();
+    }
+  }
+  fe.ins = first;
+  fe.index = index;
 }
 
 /** `base + add` as the emitter writes an i32.add of a constant. */

@@ -72,7 +72,7 @@ export function emitFunction(
   const func = module.funcs[funcIndex - module.importedFuncCount]!;
   const fe = new FuncEmitter(module, funcIndex, func, grows);
   const structure = blockStructure(func);
-  fe.storePairs = storePairs(func, structure, checkpoints === null);
+  fe.storePairs = storePairs(func, structure);
   if (checkpoints !== null) {
     fe.checkpoints = new CheckpointRows(module, funcIndex, func, checkpoints);
     if (kept !== null) {

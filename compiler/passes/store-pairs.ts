@@ -1,6 +1,6 @@
 /**
  * Which stores the emitter writes as one f64 store of a double:
- * - (without checkpoints) pairs of i32 stores in a row to one base local, the first 4 bytes above
+ * - pairs of i32 stores in a row to one base local, the first 4 bytes above
  *   the second, of values that are constants or locals the innermost
  *   enclosing loop never writes (a memset's word loop):
  *
@@ -95,12 +95,8 @@ export function hoistedName(h: Hoisted): string {
   return 'i64' in h ? `w${h.i64}` : `w${h.lo}_${h.hi}`;
 }
 
-/**
- * The merged stores of `func` (with `structure`, its blockStructure). Without
- * `pairs` (checkpointed code), only i64 stores: a run of pairs would hide its
- * later stores' trap sites from the checkpoint pass's trap catch.
- */
-export function storePairs(func: Func, structure: BlockStructure, pairs = true): StorePairs {
+/** The merged stores of `func` (with `structure`, its blockStructure). */
+export function storePairs(func: Func, structure: BlockStructure): StorePairs {
   const body = func.body;
   const written = writtenInLoops(body, structure);
   const runs = new Map<number, StoreRun>();
@@ -127,7 +123,7 @@ export function storePairs(func: Func, structure: BlockStructure, pairs = true):
     const v = body[i - 1]!;
     if (body[i]!.op === 'i64.store' && v.op === 'local.get' && hoist(i, [v.index!], { i64: v.index! })) wide.set(i, v.index!);
   }
-  for (let i = 0; pairs && i < body.length; i++) {
+  for (let i = 0; i < body.length; i++) {
     const run: StorePair[] = [];
     let start = -1, end = -1;
     for (let at = i; ;) {

@@ -124,9 +124,18 @@ describe('store pairs: which merge', () => {
     expect(runsOf(wideStores(writes))).toEqual([]);
   });
 
-  it('checkpointed code merges i64 stores but no pairs (the trap catch knows only the first store of a run)', () => {
+  it('checkpointed code merges them too, its trap catch rebuilding the operands at every store of a run', () => {
     expect(jsOf(wideStores(), 'traps')).toContain('dv.setFloat64((l0 >>> 0) + 8, w4, true);');
-    expect(jsOf(loopModule(memsetBody), 'traps')).not.toContain('setFloat64');
+    const js = jsOf(loopModule(memsetBody), 'traps');
+    expect(js).toContain('dv.setFloat64(l0 >>> 0, w1_2, true);');
+    // Every store of the run (p+12, p+8, p+4, p) has its rebuild: the first's from the emitter's own
+    // stack, the others' from the run's.
+    const m = decode(loopModule(memsetBody));
+    const stores = m.funcs[0]!.body.filter((ins) => ins.op === 'i32.store').map((ins) => ins.offset);
+    const rebuilt = [...js.matchAll(/case (\d+): s0 = ([^;]*); s1 = (l\d);/g)].map((c) => `${c[1]}: ${c[2]}, ${c[3]}`);
+    expect(rebuilt).toEqual([
+      `${stores[0]}: ((l0 + 12) | 0), l2`, `${stores[1]}: ((l0 + 8) | 0), l1`, `${stores[2]}: ((l0 + 4) | 0), l2`, `${stores[3]}: l0, l1`,
+    ]);
   });
 
   it('outside a loop, only constant pairs merge', () => {
@@ -161,6 +170,16 @@ describe('store pairs: memory as the interpreter leaves it', () => {
     for (const p of [65536 - 14, 65536 - 12, 65536 - 8, 65536 - 2, 65536]) {
       const { error } = expectSame(loopModule(memsetBody), [p, 0x01020304, 0x05060708, 1]);
       expect(error).toMatch(/^out of bounds memory access/);
+    }
+  });
+
+  it('a run whose later pair traps leaves the earlier pair written', () => {
+    const ascending = [...st(0, 4, get(2)), ...st(0, 0, get(1)), ...st(0, 12, get(2)), ...st(0, 8, get(1))];
+    expect(runsOf(loopModule(ascending))).toEqual(['5: 2']);
+    for (const p of [65536 - 12, 65536 - 10, 65536 - 6]) {
+      const { mem, error } = expectSame(loopModule(ascending), [p, 0x01020304, 0x05060708, 1]);
+      expect(error).toMatch(/^out of bounds memory access/);
+      if (p === 65536 - 12) expect([...mem.slice(p, p + 8)]).toEqual([4, 3, 2, 1, 8, 7, 6, 5]);
     }
   });
 
