@@ -36,8 +36,8 @@ function enter(fe: FuncEmitter, ins: Instr, kind: 'block' | 'loop' | 'if', cond:
   fe.ctrl.push(c);
 }
 
-/** The doubles of the store pairs in this loop (passes/store-pairs.ts), built once per entry. */
-function hoistPairs(fe: FuncEmitter): void {
+/** The doubles the merged stores in this loop write (passes/store-pairs.ts), built once per entry. */
+function hoistDoubles(fe: FuncEmitter): void {
   for (const h of fe.storePairs?.hoisted.get(fe.index) ?? []) {
     const [lo, hi] = 'i64' in h ? [fe.local(h.i64), `${fe.local(h.i64)}h`] : [fe.local(h.lo), fe.local(h.hi)];
     fe.w.line(`${fe.temp(hoistedName(h))} = f64FromBits(${lo}, ${hi});`);
@@ -58,7 +58,7 @@ export const control: { readonly [K in ControlOp]: Emit } = {
     enter(fe, ins, 'block', null);
   },
   loop(fe, ins) {
-    hoistPairs(fe);
+    hoistDoubles(fe);
     enter(fe, ins, 'loop', null);
     if (fe.checkpoints !== null) loopCheckpoint(fe);
     fe.ctrl[fe.ctrl.length - 1]!.bodyLine = fe.w.lines.length;

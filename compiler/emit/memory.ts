@@ -21,7 +21,9 @@
  * which is correct at any address whatever the alignment hint says and
  * measured as fast as typed-array indexing in V8's optimizing tier. The
  * two halves of an i64 store are written high first: if the 8 bytes do not
- * fit, the first write already throws, so nothing is written.
+ * fit, the first write already throws, so nothing is written. Stores of
+ * loop-invariant values (memset loops) are merged into f64 stores of a
+ * double built before the loop: passes/store-pairs.ts says which.
  */
 import { InternalError, bitsToF64, type Instr, type OpName } from '../../interpreter/core.js';
 import { hoistedName, type PairValue, type StoreRun } from '../passes/store-pairs.js';
