@@ -192,3 +192,37 @@ describe('store pairs: memory as the interpreter leaves it', () => {
     for (const p of [-16, -8, -4, -28]) expectSame(loopModule(memsetBody), [p, 0x0a0b0c0d, -2, 3]);
   });
 });
+
+describe('store pairs: random runs of stores', () => {
+  it('leave memory and traps as the interpreter does, at addresses near both ends of memory and of 2^32', () => {
+    let state = 0x2545f491;
+    const next = (k: number): number => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) % k;
+    };
+    const locals = [get(1), get(2)], constants = [i32(0x7ff00001), i32(-1), i32(0), i32(0x12345678)];
+    const pick = (from: readonly Bytes[]): Bytes => from[next(from.length)]!;
+    let merged = 0;
+    for (let round = 0; round < 60; round++) {
+      const stores: Bytes[] = [];
+      for (let k = 1 + next(4); k > 0; k--) {
+        // A pair 4 bytes apart, upper first (by add or by offset; two locals, two constants or one of
+        // each), or now and then the other way round, or a lone store.
+        const add = 4 * next(18) - 8, offset = 4 * next(3), kind = next(6);
+        const [hi, lo] = next(3) === 0 ? [pick(locals), pick(constants)] : next(2) === 0 ? [pick(locals), pick(locals)] : [pick(constants), pick(constants)];
+        if (kind === 0) stores.push(st(0, add, hi, offset));
+        else if (kind === 1) stores.push(st(0, add - 4, lo, offset), st(0, add, hi, offset));
+        else if (kind < 4) stores.push(st(0, add, hi, offset), st(0, add - 4, lo, offset));
+        else stores.push(st(0, add, hi, offset + 4), st(0, add, lo, offset));
+      }
+      const bytes = loopModule(stores.flat());
+      merged += runsOf(bytes).length;
+      for (const p of [64, 65536 - 60 - 4 * next(8), 65536 - 4 * next(20), -4 * next(20), 0x7ffffff0]) {
+        expectSame(bytes, [p, 0x01020304, 0x7ff80000, 2]);
+      }
+    }
+    expect(merged, 'some runs merged').toBeGreaterThan(20);
+  });
+});
