@@ -98,6 +98,11 @@ const SIMPLE = /^(?:[A-Za-z_$][\w$]*|\(?-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\)?)$/;
 
 const INTEGER = /^\(?(-?\d+)\)?$/;
 
+/** An integer constant in its pending form (`10`, `(-7)`), which literalValue reads back. */
+export function intLiteral(v: number): string {
+  return v < 0 ? `(${v})` : String(v);
+}
+
 /** The value of an integer literal operand (`10`, `(-7)`: a constant's pending form), or null. */
 export function literalValue(expr: string): number | null {
   const m = INTEGER.exec(expr);

@@ -30,7 +30,7 @@
  */
 import type { OpName } from '../../interpreter/core.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';
-import { literalValue, paren } from './func-emitter.js';
+import { intLiteral, literalValue, paren } from './func-emitter.js';
 import { divide } from './i64-divide.js';
 import { borrow, carry } from './i64-carry.js';
 
@@ -225,7 +225,7 @@ export const i64: { readonly [K in I64Op]: Emit } = {
   'i64.const': (fe, ins) => {
     const v = BigInt.asIntN(64, ins.value as bigint);
     const lo = Number(BigInt.asIntN(32, v)), hi = Number(BigInt.asIntN(32, v >> 32n));
-    fe.push('i64', lo < 0 ? `(${lo})` : String(lo), [], hi < 0 ? `(${hi})` : String(hi));
+    fe.push('i64', intLiteral(lo), [], intLiteral(hi));
   },
   'i64.eqz': (fe) => {
     const a = operand(fe, false);

@@ -27,7 +27,7 @@
  */
 import { InternalError, bitsToF64, type Instr, type OpName } from '../../interpreter/core.js';
 import { hoistedName, type PairValue, type StoreRun } from '../passes/store-pairs.js';
-import { literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
+import { intLiteral, literalValue, type Emit, type FuncEmitter } from './func-emitter.js';
 import { floatLiteral } from './numeric.js';
 import { beforeTrapSite } from '../passes/checkpoints.js';
 
@@ -45,18 +45,10 @@ function address(fe: FuncEmitter): string {
   return off === 0 ? `${base} >>> 0` : `(${base} >>> 0) + ${off}`;
 }
 
-const pun = new DataView(new ArrayBuffer(8));
-
-/** The JS literal of the double whose bits are the i64 constant (lo, hi), unless it is a NaN or not a constant. */
-function constantDouble(lo: string, hi: string): string | undefined {
-  const l = literalValue(lo), h = literalValue(hi);
-  if (l === null || h === null) return undefined;
-  pun.setInt32(0, l, true);
-  pun.setInt32(4, h, true);
-  const x = pun.getFloat64(0, true);
-  if (Number.isNaN(x) || !Number.isFinite(x)) return undefined;
-  if (Object.is(x, -0)) return '(-0)';
-  return x < 0 ? `(${String(x)})` : String(x);
+/** The double whose bits are the i64 constant (lo, hi): a literal, or a module constant for a NaN (its bits kept). */
+function wordsDouble(fe: FuncEmitter, lo: number, hi: number): string {
+  const bits = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  return floatLiteral(fe, bitsToF64(bits), `f64FromBits(${lo}, ${hi})`);
 }
 
 /** `dv.get…(ADDR…)` templates: ADDR is replaced by the effective address. */
@@ -118,8 +110,9 @@ function store(write: (addr: string, v: string, vh: string) => string): Emit {
 
 /**
  * i64.store: high half first, so an access that does not fit throws before
- * writing (see the header). A constant whose bits are a non-NaN double (0
- * among them: memset loops) is one f64 store of that double instead, and so
+ * writing (see the header). A constant (0 among them: memset loops) is one
+ * f64 store of the double of its bits instead (a NaN's through a module
+ * constant, which keeps its payload, as copy64 does), and so
  * is a local the loop does not write, through the double built before the
  * loop (passes/store-pairs.ts).
  */
@@ -131,7 +124,8 @@ function store64(fe: FuncEmitter): void {
   const eff = address(fe);
   fe.view('dv');
   const wide = fe.storePairs?.wide.get(fe.index);
-  const asDouble = wide !== undefined ? hoistedName({ i64: wide }) : constantDouble(v, vh);
+  const l = literalValue(v), h = literalValue(vh);
+  const asDouble = wide !== undefined ? hoistedName({ i64: wide }) : l !== null && h !== null ? wordsDouble(fe, l, h) : undefined;
   if (asDouble !== undefined) {
     fe.w.line(`dv.setFloat64(${eff}, ${asDouble}, true);`);
     return;
@@ -212,20 +206,17 @@ function trapSitesOf(fe: FuncEmitter, run: StoreRun): void {
 
 /** `base + add` as the emitter writes an i32.add of a constant. */
 function added(base: string, add: number): string {
-  return add === 0 ? base : `((${base} + ${add < 0 ? `(${add})` : add}) | 0)`;
+  return add === 0 ? base : `((${base} + ${intLiteral(add)}) | 0)`;
 }
 
 function word(fe: FuncEmitter, v: PairValue): string {
-  return 'local' in v ? fe.local(v.local) : v.constant < 0 ? `(${v.constant})` : String(v.constant);
+  return 'local' in v ? fe.local(v.local) : intLiteral(v.constant);
 }
 
 /** The double whose low and high words are `lo` and `hi`: the hoisted variable of two locals, or a constant. */
 function pairValue(fe: FuncEmitter, lo: PairValue, hi: PairValue): string {
   if ('local' in lo && 'local' in hi) return hoistedName({ lo: lo.local, hi: hi.local });
-  if ('constant' in lo && 'constant' in hi) {
-    const bits = (BigInt(hi.constant >>> 0) << 32n) | BigInt(lo.constant >>> 0);
-    return floatLiteral(fe, bitsToF64(bits), `f64FromBits(${lo.constant}, ${hi.constant})`);
-  }
+  if ('constant' in lo && 'constant' in hi) return wordsDouble(fe, lo.constant, hi.constant);
   throw new InternalError('store pair of a local and a constant (passes/store-pairs.ts leaves those alone)');
 }
 

@@ -16,7 +16,7 @@
  */
 import type { OpName, ValType } from '../../interpreter/core.js';
 import { bitsToF32, bitsToF64 } from '../../interpreter/core.js';
-import { literalValue, type Emit, type Entry, type FuncEmitter } from './func-emitter.js';
+import { intLiteral, literalValue, type Emit, type Entry, type FuncEmitter } from './func-emitter.js';
 
 type Tpl = (a: string, b: string) => string;
 
@@ -104,7 +104,7 @@ type NumHandled = Exclude<NumOp, `${string}.load${string}` | `${string}.store${s
 export const numeric: { readonly [K in NumHandled]: Emit } = {
   'i32.const': (fe, ins) => {
     const v = ins.value as number;
-    fe.push('i32', v < 0 ? `(${v})` : String(v));
+    fe.push('i32', intLiteral(v));
   },
   'f32.const': (fe, ins) => {
     const bits = ins.value as number;

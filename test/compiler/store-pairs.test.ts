@@ -160,6 +160,13 @@ describe('store pairs: memory as the interpreter leaves it', () => {
     }
   });
 
+  it('an i64 constant whose double is a NaN or an infinity is stored bit for bit', () => {
+    for (const bits of [0x7ff0000000000001n, -0x8000000000001n, 0x7ff0000000000000n, -0x10000000000000n, 0x7ff8000000000abcn]) {
+      const { mem } = expectSame(loopModule([], [...get(0), 0x42, ...sleb(bits), 0x37, 3, 0]), [40, 0, 0, 1]);
+      expect(new DataView(mem.buffer).getBigInt64(40, true)).toBe(bits);
+    }
+  });
+
   it('a constant pair whose double is a signalling NaN', () => {
     const consts = [...st(0, 0, i32(0x7ff00000), 4), ...st(0, 0, i32(1), 0)];
     const { mem } = expectSame(loopModule([], consts), [24, 0, 0, 1]);
