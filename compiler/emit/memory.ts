@@ -111,10 +111,10 @@ function store(write: (addr: string, v: string, vh: string) => string): Emit {
 /**
  * i64.store: high half first, so an access that does not fit throws before
  * writing (see the header). A constant (0 among them: memset loops) is one
- * f64 store of the double of its bits instead (a NaN's through a module
- * constant, which keeps its payload, as copy64 does), and so
- * is a local the loop does not write, through the double built before the
- * loop (passes/store-pairs.ts).
+ * f64 store of the double of its bits instead (a NaN through a module
+ * constant, which keeps its payload, as for f64.const), and so is a local
+ * the loop does not write, through the double built before the loop
+ * (passes/store-pairs.ts).
  */
 function store64(fe: FuncEmitter): void {
   const hv = fe.height - 1;
