@@ -88,9 +88,30 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   return q | 0;
 }`,
   },
+  // A divisor 0 < b < 2^31 (a positive int32): i64-divide.ts's inline
+  // sequence (its header proves it) as a function, which V8 inlines into a
+  // small hot caller; the high digit by V8's uint32 division, the low one
+  // estimated in doubles and corrected once.
+  i64udivn: {
+    deps: [],
+    code: `function i64udivn(al, ah, b, rem) {
+  if (ah === 0) { H = 0; return (rem ? (al >>> 0) % (b >>> 0) : (al >>> 0) / (b >>> 0)) | 0; }
+  const di = 0.9999999999999991 / b;
+  let dq = 0, dr = 0;
+  if (rem) dr = ((ah >>> 0) % (b >>> 0)) | 0;
+  else { dq = ((ah >>> 0) / (b >>> 0)) >>> 0; dr = (ah - imul(dq, b)) | 0; }
+  dr = Math_floor((dr * 4294967296 + (al >>> 0)) * di) | 0;
+  let dm = (al - imul(dr, b)) >>> 0;
+  if (dm >= b) { dr = (dr + 1) | 0; dm -= b; }
+  if (rem) { H = 0; return dm | 0; }
+  H = dq | 0;
+  return dr | 0;
+}`,
+  },
   i64udiv: {
-    deps: ['i64udiv32', 'i64udiv64'],
+    deps: ['i64udivn', 'i64udiv32', 'i64udiv64'],
     code: `function i64udiv(al, ah, bl, bh, rem) {
+  if (bh === 0 && bl > 0) return i64udivn(al, ah, bl, rem);
   if (bh !== 0) return i64udiv64(al, ah, bl, bh, rem);
   if (ah === 0) {
     H = 0;
@@ -99,12 +120,44 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   return i64udiv32(al >>> 0, ah >>> 0, bl >>> 0, rem);
 }`,
   },
+  // A divisor that is an int32 other than INT32_MIN (magnitude below 2^31):
+  // i64-divide.ts's inline narrowSigned sequence as a function. Two int32
+  // operands divide in doubles (a quotient of 2^31, INT32_MIN / -1, is
+  // right: its high half is 0); else the magnitudes by i64udivn's steps,
+  // signs applied by masks.
+  i64sdivn: {
+    deps: [],
+    code: `function i64sdivn(al, ah, bl, rem) {
+  if (ah === (al >> 31)) {
+    if (rem) { const r = (al % bl) | 0; H = r >> 31; return r; }
+    const q = al / bl;
+    H = q <= -1 ? -1 : 0;
+    return q | 0;
+  }
+  let dn = bl >> 31;
+  const dd = ((bl ^ dn) - dn) | 0;
+  dn = ah >> 31;
+  const dx = ((al ^ dn) - dn) | 0, dy = ((ah ^ dn) + (dn & (((al | ((0 - al) | 0)) >>> 31) ^ 1))) | 0;
+  const di = 0.9999999999999991 / dd;
+  let dq = 0, dr = 0;
+  if (rem) dr = ((dy >>> 0) % (dd >>> 0)) | 0;
+  else { dq = ((dy >>> 0) / (dd >>> 0)) >>> 0; dr = (dy - imul(dq, dd)) | 0; }
+  dr = Math_floor((dr * 4294967296 + (dx >>> 0)) * di) | 0;
+  let dm = (dx - imul(dr, dd)) >>> 0;
+  if (dm >= dd) { dr = (dr + 1) | 0; dm -= dd; }
+  if (rem) { const r = ((dm ^ dn) - dn) | 0; H = r >> 31; return r; }
+  dn = (ah ^ bl) >> 31;
+  H = ((dq ^ dn) + (dn & (((dr | ((0 - dr) | 0)) >>> 31) ^ 1))) | 0;
+  return ((dr ^ dn) - dn) | 0;
+}`,
+  },
   // Signed division through the unsigned one on magnitudes; the remainder
   // takes the dividend's sign. INT64_MIN / -1 is trapped by the caller
   // (its remainder, 0, comes out right here).
   i64sdiv: {
-    deps: ['i64udiv'],
+    deps: ['i64sdivn', 'i64udiv'],
     code: `function i64sdiv(al, ah, bl, bh, rem) {
+  if (bh === (bl >> 31) && bl !== -2147483648) return i64sdivn(al, ah, bl, rem);
   const an = ah < 0, bn = bh < 0;
   if (an) { ah = (~ah + (al === 0 ? 1 : 0)) | 0; al = (-al) | 0; }
   if (bn) { bh = (~bh + (bl === 0 ? 1 : 0)) | 0; bl = (-bl) | 0; }

@@ -43,15 +43,47 @@ function operands(): [bigint, bigint][] {
   return pairs.filter(([, b]) => b !== 0n);
 }
 
+/** `code` (without the function's `end`) as the body of a loop run once, where a division by a variable is written inline. */
+const inLoop = (code: number[]): number[] => [0x03, T.i64, ...code, 0x0b, 0x0b];
+
+/** The emitted body of the one function of `code`, without the module's helpers. */
+function emittedBody(code: number[], params: number[]): string {
+  const m = decode(funcsModule([{ type: [params, [T.i64]], body: code }]));
+  validate(m);
+  const js = compile(m).js;
+  return js.slice(js.indexOf('function f0('), js.indexOf('FN[0] = f0;'));
+}
+
 describe('inline i64 division', () => {
   const pairs = operands();
   for (const op of Object.keys(OPS) as Op[]) {
-    it(`i64.${op} equals BigInt's on ${pairs.length} edge-aimed operand pairs`, () => {
+    const helper = `i64${op.startsWith('div') ? 'div' : 'rem'}${op.endsWith('_s') ? 's' : 'u'}(`;
+    const placements = [
+      ['in a loop (inline)', inLoop([0x20, 0, 0x20, 1, OPS[op]]), true],
+      ['outside any loop (a helper call)', [0x20, 0, 0x20, 1, OPS[op], 0x0b], false],
+    ] as const;
+    for (const [where, code, inline] of placements) {
+      it(`i64.${op} by a local ${where} equals BigInt's on ${pairs.length} edge-aimed operand pairs`, () => {
+        const js = emittedBody([...code], [T.i64, T.i64]);
+        // Inline: the arms by divisor size, the helper taking the wide divisors
+        // in one of them; outside loops: the traps, then the helper for every divisor.
+        for (const part of ['di = ', 'else ']) {
+          if (inline) expect(js).toContain(part);
+          else expect(js).not.toContain(part);
+        }
+        expect(js.split(helper).length - 1, `calls of ${helper}`).toBe(1);
+        const f = compiledI64([...code], [T.i64, T.i64]);
+        for (const [a, b] of pairs) {
+          if (op === 'div_s' && a === -(1n << 63n) && b === -1n) continue;
+          expect(f(a, b), `${a} ${op} ${b}`).toBe(want(op, a, b));
+        }
+      });
+    }
+    it(`i64.${op} by a local outside any loop traps as inline: divide by zero${op === 'div_s' ? ', and INT64_MIN / -1 overflows' : ''}`, () => {
       const f = compiledI64([0x20, 0, 0x20, 1, OPS[op], 0x0b], [T.i64, T.i64]);
-      for (const [a, b] of pairs) {
-        if (op === 'div_s' && a === -(1n << 63n) && b === -1n) continue;
-        expect(f(a, b), `${a} ${op} ${b}`).toBe(want(op, a, b));
-      }
+      expect(() => f(5n, 0n)).toThrow(/integer divide by zero/);
+      if (op === 'div_s') expect(() => f(-(1n << 63n), -1n)).toThrow(/integer overflow/);
+      else expect(f(-(1n << 63n), -1n)).toBe(want(op, -(1n << 63n), -1n));
     });
     it(`i64.${op} by a constant divisor equals BigInt's`, () => {
       for (const b of [3n, -7n, 0x7fffffffn, -0x7fffffffn, 0x80000000n, 0x123456789n]) {

@@ -60,8 +60,15 @@ function storedConst(div: number, c: bigint): number[] {
 
 const CONSTANTS = [3n, 10n, -7n, 0x7fffffffn, 0x80000000n, 0x123456789n, -0x123456789n];
 
-const moduleOf = (code: number[]): Uint8Array =>
-  funcsModule([{ type: [[T.i64, T.i64], [T.i64]], locals: [[2, T.i64]], body: code }], { export: exportF });
+/**
+ * f with `code` (ending in the function's `end`) as the body of a loop run
+ * once: a division by a variable is written inline, with its remainder, only
+ * inside a loop (i64-divide.ts); elsewhere it is a helper call.
+ */
+const inLoop = (code: number[]): number[] => [0x03, T.i64, ...code.slice(0, -1), 0x0b, 0x0b];
+
+const moduleOf = (code: number[], loop = true): Uint8Array =>
+  funcsModule([{ type: [[T.i64, T.i64], [T.i64]], locals: [[2, T.i64]], body: loop ? inLoop(code) : code }], { export: exportF });
 
 const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
 const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
@@ -158,6 +165,18 @@ describe.each(TIERS)('x - (x / d) * d takes the division\'s remainder (%s)', (_,
     expect(emitted(bytes)).not.toMatch(/rm0/);
     const f = fOf(bytes, options);
     for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(false, x, d, 1n));
+  });
+
+  it('outside any loop, by a local: the helper divides and the product is computed', () => {
+    for (const code of [body(OP.div_s, [], true), teed(OP.div_u, null)]) {
+      const bytes = moduleOf(code, false);
+      expect(emitted(bytes)).not.toMatch(/rm0/);
+      expect(emitted(bytes)).toMatch(/i64div[su]\(/);
+    }
+    const f = fOf(moduleOf(body(OP.div_s, [], true), false), options);
+    for (const [x, d] of PAIRS) expect(f(x, d), `${x} / ${d}`).toBe(want(true, x, d));
+    const g = fOf(moduleOf(teed(OP.div_u, null), false), options);
+    for (const [x, d] of PAIRS) expect(g(x, d), `${x} / ${d}`).toBe(want(false, x, d));
   });
 
   it('a block between: the product is computed', () => {
