@@ -143,13 +143,13 @@ export const control: { readonly [K in ControlOp]: Emit } = {
     }
     fe.w.open(`switch (${index}) {`);
     for (const [depth, cases] of byTarget) {
-      fe.w.open(cases.map((k) => `case ${k}:`).join(' ') + ' {');
+      const at = fe.w.open(cases.map((k) => `case ${k}:`).join(' ') + ' {');
       fe.branch(fe.target(depth));
-      fe.w.close();
+      fe.w.closeCase(at);
     }
-    fe.w.open('default: {');
+    const at = fe.w.open('default: {');
     fe.branch(fe.target(ins.index!));
-    fe.w.close();
+    fe.w.closeCase(at);
     fe.w.close();
     fe.live = false;
   },

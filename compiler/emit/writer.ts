@@ -59,6 +59,19 @@ export class JsWriter {
     this.patch(at, `${this.lines[at]!.trimStart()} ${inner} }`);
   }
 
+  /**
+   * Closes a `switch` case opened at line `at` as `case k: {`; when it holds
+   * a single line, the case becomes `case k: <line>` without braces (a
+   * br_table's cases are mostly one `break`: bench/large has 43,000).
+   */
+  closeCase(at: number): void {
+    if (this.lines.length !== at + 2) return this.close();
+    const inner = this.lines.pop()!.trimStart();
+    this.offsets.pop();
+    this.depth--;
+    this.patch(at, `${this.lines[at]!.trimStart().replace(/ \{$/, '')} ${inner}`);
+  }
+
   /** Replaces line `i`'s text (keeping its indentation), e.g. to add a label once it is known to be used. */
   patch(i: number, text: string): void {
     const old = this.lines[i]!;
