@@ -171,6 +171,17 @@ export class FuncEmitter {
     return v;
   }
 
+  /**
+   * Whether the current instruction lies in a loop. Outside loops code runs
+   * at most once per call, so the long i64 sequences (multiply, division)
+   * are written as a call of the module's helper there: a tenth of the text,
+   * as fast in a small hot function (V8 inlines the helper), and a large
+   * function's cold code costs less to parse and compile.
+   */
+  inLoop(): boolean {
+    return this.ctrl.some((c) => c.kind === 'loop');
+  }
+
   /** After a call to `callee` (-1: unknown): re-read the views if it may have grown memory. */
   afterCall(callee: number): void {
     if (this.module.mems.length === 0) return;

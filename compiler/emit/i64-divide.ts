@@ -209,7 +209,7 @@ function narrowSigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm:
  */
 function inline(fe: FuncEmitter, divisor: Entry): boolean {
   if (divisor.lo !== null && divisor.hi !== null && constantOf(divisor.lo, divisor.hi) !== null) return true;
-  return fe.ctrl.some((c) => c.kind === 'loop');
+  return fe.inLoop();
 }
 
 /** div_s / div_u / rem_s / rem_u: the spec's traps, then the inline fast path and the helper. */

@@ -20,7 +20,8 @@
  *
  * The multiply, shifts and rotations are inline, as the common divisions
  * are (i64-divide.ts): V8 would not inline a helper into a large function,
- * and the call made a multiply-heavy hash loop 1.4x slower. Large divisions
+ * and the call made a multiply-heavy hash loop 1.4x slower. Outside loops
+ * the multiply and the divisions are helper calls (FuncEmitter.inLoop). Large divisions
  * and remainders call the module's own helpers (i64-support.ts: low half
  * returned, high half in
  * `H`), with the traps checked inline first; rarer operations (counts,
@@ -203,11 +204,19 @@ function unary(f: (a: Pair) => [string, string], simple = true): Emit {
  * the high word of the unsigned 32x32 product by 16-bit digits (the same
  * steps as i64-support.ts's i64mulhu: each partial product below 2^32, exact
  * in doubles) plus the two cross products' low words. A constant operand's
- * digits are written out.
+ * digits are written out. Outside loops: one call of the module's i64mul
+ * (FuncEmitter.inLoop).
  */
 function multiply(fe: FuncEmitter): void {
   const b = operand(fe, true);
   const a = operand(fe, true);
+  if (!fe.inLoop()) {
+    fe.support.add('i64mul');
+    const s = fe.slot(fe.height);
+    fe.w.line(`${s} = i64mul(${a.lo}, ${a.hi}, ${b.lo}, ${b.hi}); ${s}h = H | 0;`);
+    fe.pushSlot('i64');
+    return;
+  }
   const n = literalValue(b.lo);
   const b0 = n === null ? `(${b.lo} & 0xffff)` : String(n & 0xffff);
   const b1 = n === null ? `(${b.lo} >>> 16)` : String(n >>> 16);
