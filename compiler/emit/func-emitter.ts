@@ -174,9 +174,9 @@ export class FuncEmitter {
   /**
    * Whether the current instruction lies in a loop. Outside loops code runs
    * at most once per call, so the long i64 sequences (multiply, division)
-   * are written as a call of the module's helper there: a tenth of the text,
-   * as fast in a small hot function (V8 inlines the helper), and a large
-   * function's cold code costs less to parse and compile.
+   * are written as a call of the module's helper there: a fraction of the
+   * text, as fast in a small hot function (V8 inlines the helper), and a
+   * large function's cold code costs less to parse and compile.
    */
   inLoop(): boolean {
     return this.ctrl.some((c) => c.kind === 'loop');

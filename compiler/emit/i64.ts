@@ -21,13 +21,13 @@
  * The multiply, shifts and rotations are inline, as the common divisions
  * are (i64-divide.ts): V8 would not inline a helper into a large function,
  * and the call made a multiply-heavy hash loop 1.4x slower. Outside loops
- * the multiply and the divisions are helper calls (FuncEmitter.inLoop). Large divisions
- * and remainders call the module's own helpers (i64-support.ts: low half
- * returned, high half in
- * `H`), with the traps checked inline first; rarer operations (counts,
- * conversions) call the interpreter's numeric.ts, which leaves the high
- * half in `N.hi64`, and trapping conversions go through the support
- * wrappers that turn the helper's message into a positioned Trap.
+ * the multiply and the divisions are helper calls (FuncEmitter.inLoop).
+ * Large divisions and remainders call the module's own helpers
+ * (i64-support.ts: low half returned, high half in `H`), with the traps
+ * checked inline first; rarer operations (counts, conversions) call the
+ * interpreter's numeric.ts, which leaves the high half in `N.hi64`, and
+ * trapping conversions go through the support wrappers that turn the
+ * helper's message into a positioned Trap.
  */
 import type { OpName } from '../../interpreter/core.js';
 import type { Emit, Entry, FuncEmitter } from './func-emitter.js';

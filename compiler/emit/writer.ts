@@ -52,11 +52,7 @@ export class JsWriter {
    * generate, copy and parse.
    */
   closeShort(at: number): void {
-    if (this.lines.length !== at + 2) return this.close();
-    const inner = this.lines.pop()!.trimStart();
-    this.offsets.pop();
-    this.depth--;
-    this.patch(at, `${this.lines[at]!.trimStart()} ${inner} }`);
+    this.collapse(at, (open, inner) => `${open} ${inner} }`);
   }
 
   /**
@@ -65,11 +61,16 @@ export class JsWriter {
    * br_table's cases are mostly one `break`: bench/large has 43,000).
    */
   closeCase(at: number): void {
+    this.collapse(at, (open, inner) => `${open.replace(/ \{$/, '')} ${inner}`);
+  }
+
+  /** Closes the block opened at line `at`, joining it into one line by `join` when it holds a single line. */
+  private collapse(at: number, join: (open: string, inner: string) => string): void {
     if (this.lines.length !== at + 2) return this.close();
     const inner = this.lines.pop()!.trimStart();
     this.offsets.pop();
     this.depth--;
-    this.patch(at, `${this.lines[at]!.trimStart().replace(/ \{$/, '')} ${inner}`);
+    this.patch(at, join(this.lines[at]!.trimStart(), inner));
   }
 
   /** Replaces line `i`'s text (keeping its indentation), e.g. to add a label once it is known to be used. */
