@@ -74,6 +74,9 @@ export async function measureLarge(engines: Engine[], log: (line: string) => voi
   const markdown = [
     `${info.functions} generated functions, ${(codeKB / 1024).toFixed(2)} MB of code; run(${info.n}) checked against V8.`,
     'V8 compiles lazily, so its figure is only the eager part; its first run includes the rest.',
+    'Engines are measured one after another in one process. A module text this large gets one factory',
+    'per text, shared by its instances (compiler/link/load.ts): native-debug@static, whose text is',
+    "native's, starts with the functions native's run already compiled; so do eval and modify, whose text is control's.",
     '',
     '| engine | compile ms | ms/KB of code | first run(n) ms |',
     '|---|---:|---:|---:|',
