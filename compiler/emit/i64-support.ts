@@ -123,10 +123,10 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   // A divisor that is an int32 other than INT32_MIN (magnitude below 2^31):
   // i64-divide.ts's inline narrowSigned sequence as a function. Two int32
   // operands divide in doubles (a quotient of 2^31, INT32_MIN / -1, is
-  // right: its high half is 0); else the magnitudes by i64udivn's steps,
-  // signs applied by masks.
+  // right: its high half is 0); else the magnitudes by i64udivn, the signs
+  // applied by masks.
   i64sdivn: {
-    deps: [],
+    deps: ['i64udivn'],
     code: `function i64sdivn(al, ah, bl, rem) {
   if (ah === (al >> 31)) {
     if (rem) { const r = (al % bl) | 0; H = r >> 31; return r; }
@@ -137,18 +137,11 @@ const HELPERS: Readonly<Record<string, { readonly deps: readonly string[]; reado
   let dn = bl >> 31;
   const dd = ((bl ^ dn) - dn) | 0;
   dn = ah >> 31;
-  const dx = ((al ^ dn) - dn) | 0, dy = ((ah ^ dn) + (dn & (((al | ((0 - al) | 0)) >>> 31) ^ 1))) | 0;
-  const di = 0.9999999999999991 / dd;
-  let dq = 0, dr = 0;
-  if (rem) dr = ((dy >>> 0) % (dd >>> 0)) | 0;
-  else { dq = ((dy >>> 0) / (dd >>> 0)) >>> 0; dr = (dy - imul(dq, dd)) | 0; }
-  dr = Math_floor((dr * 4294967296 + (dx >>> 0)) * di) | 0;
-  let dm = (dx - imul(dr, dd)) >>> 0;
-  if (dm >= dd) { dr = (dr + 1) | 0; dm -= dd; }
-  if (rem) { const r = ((dm ^ dn) - dn) | 0; H = r >> 31; return r; }
+  const m = i64udivn(((al ^ dn) - dn) | 0, ((ah ^ dn) + (dn & (((al | ((0 - al) | 0)) >>> 31) ^ 1))) | 0, dd, rem);
+  if (rem) { const r = ((m ^ dn) - dn) | 0; H = r >> 31; return r; }
   dn = (ah ^ bl) >> 31;
-  H = ((dq ^ dn) + (dn & (((dr | ((0 - dr) | 0)) >>> 31) ^ 1))) | 0;
-  return ((dr ^ dn) - dn) | 0;
+  H = ((H ^ dn) + (dn & (((m | ((0 - m) | 0)) >>> 31) ^ 1))) | 0;
+  return ((m ^ dn) - dn) | 0;
 }`,
   },
   // Signed division through the unsigned one on magnitudes; the remainder
