@@ -116,6 +116,11 @@ function byProduct(fe: FuncEmitter, o: Operands, s: string, rm: string): void {
   fe.w.line(`${t} = (${al} - ${rm}) | 0; ${rm}h = (${ah} - ${rm}h - ${borrow(al, rm, t)}) | 0; ${rm} = ${t};`);
 }
 
+/** The i64-support.ts helper that divides any operands: the quotient or remainder, signed or unsigned. */
+function generalHelper(isSigned: boolean, rem: boolean): I64Helper {
+  return isSigned ? (rem ? 'i64rems' : 'i64divs') : (rem ? 'i64remu' : 'i64divu');
+}
+
 /**
  * The arm that calls an i64-support.ts helper (`extra`: arguments after the operands):
  * the quotient or remainder, and `rm` by product when a sequence wants it.
@@ -160,7 +165,7 @@ function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: str
       fe.w.close();
     }],
     [`${bh} !== 0`, () => helperArm(fe, o, s, 'i64udiv64', `, ${rem}`, rm)],
-    ['', () => helperArm(fe, o, s, rem ? 'i64remu' : 'i64divu', '', rm)],
+    ['', () => helperArm(fe, o, s, generalHelper(false, rem), '', rm)],
   ], c === null ? null : c.hi === 0 && c.lo > 0 ? 0 : c.hi !== 0 ? 1 : 2);
 }
 
@@ -169,7 +174,7 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
   chain(fe, [
     // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
     [`${bh} === (${bl} >> 31) && ${bl} !== -2147483648`, () => narrowSigned(fe, o, s, rem, rm)],
-    ['', () => helperArm(fe, o, s, rem ? 'i64rems' : 'i64divs', '', rm)],
+    ['', () => helperArm(fe, o, s, generalHelper(true, rem), '', rm)],
   ], c === null ? null : c.hi === c.lo >> 31 && c.lo !== -2147483648 ? 0 : 1);
 }
 
@@ -233,7 +238,7 @@ export function divide(isSigned: boolean, rem: boolean): Emit {
       fe.w.line(`if (${bl} === -1 && ${bh} === -1 && ${al} === 0 && ${ah} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);
     }
     const s = fe.slot(fe.height);
-    if (compact) helperArm(fe, o, s, isSigned ? (rem ? 'i64rems' : 'i64divs') : (rem ? 'i64remu' : 'i64divu'), '', null);
+    if (compact) helperArm(fe, o, s, generalHelper(isSigned, rem), '', null);
     else if (isSigned) signed(fe, o, s, rem, rm);
     else unsigned(fe, o, s, rem, rm);
     fe.pushSlot('i64');
