@@ -8,7 +8,7 @@
  *                  if (s2h === 0) { s2 = ((s2 >>> 0) % s3) | 0; s2h = 0; }
  *                  else { …high digit by uint32 division, low digit in doubles… }
  *                 } else if (s3h !== 0) { s2 = i64udiv64(s2, s2h, s3, s3h, true); s2h = H; }
- *                 else { s2 = i64remu(s2, s2h, s3, s3h); s2h = H; }
+ *                 else { s2 = i64udiv(s2, s2h, s3, s3h, true); s2h = H; }
  *
  * A constant divisor settles the checks and the arm at compile time: only
  * the arm it takes is written, without its condition.
@@ -79,8 +79,11 @@ function digits(fe: FuncEmitter, xl: string, xh: string, d: string, rem: boolean
   }
   // The low digit as an int32 (its low 32 bits: imul and the sign masks take no other).
   fe.w.line(`${dr} = Math_floor((${dr} * 4294967296 + (${xl} >>> 0)) * ${di}) | 0;`);
-  fe.w.line(`${dm} = (${xl} - imul(${dr}, ${d})) >>> 0;`);
-  fe.w.line(`if (${dm} >= ${d}) { ${dr} = (${dr} + 1) | 0; ${dm} -= ${d}; }`);
+  // The remainder below 2d < 2^32, compared unsigned but kept an int32:
+  // held as a uint32 (`>>> 0`, `-=`) V8 gave it a double, two conversions
+  // on the dividend's dependency chain (i64arith's loop without its gcd 8% slower).
+  fe.w.line(`${dm} = (${xl} - imul(${dr}, ${d})) | 0;`);
+  fe.w.line(`if ((${dm} >>> 0) >= (${d} >>> 0)) { ${dr} = (${dr} + 1) | 0; ${dm} = (${dm} - ${d}) | 0; }`);
 }
 
 /** digits() for the constant divisor 0 < d <= SMALL: uint32 divisions by constants only (see the header). */
@@ -116,9 +119,25 @@ function byProduct(fe: FuncEmitter, o: Operands, s: string, rm: string): void {
   fe.w.line(`${t} = (${al} - ${rm}) | 0; ${rm}h = (${ah} - ${rm}h - ${borrow(al, rm, t)}) | 0; ${rm} = ${t};`);
 }
 
-/** The i64-support.ts helper that divides any operands: the quotient or remainder, signed or unsigned. */
-function generalHelper(isSigned: boolean, rem: boolean): I64Helper {
-  return isSigned ? (rem ? 'i64rems' : 'i64divs') : (rem ? 'i64remu' : 'i64divu');
+/**
+ * The division outside loops: a call of the i64-support.ts wrapper that
+ * divides any operands (the quotient or remainder, signed or unsigned), one
+ * short line.
+ */
+function compactCall(fe: FuncEmitter, o: Operands, s: string, isSigned: boolean, rem: boolean): void {
+  helperArm(fe, o, s, isSigned ? (rem ? 'i64rems' : 'i64divs') : (rem ? 'i64remu' : 'i64divu'), '', null);
+}
+
+/**
+ * The inline division's last arm, for the divisors no other arm takes: the
+ * general helper itself, not its wrapper. V8 inlines a function as small as
+ * a wrapper at every call whatever its call count, and the whole general
+ * division with it; in a hot loop that spent the inlining budget the hot
+ * arms' helpers needed, and a 64-bit gcd ran at 36 ms or at 29 ms from one
+ * process to the next (which of the two was compiled first).
+ */
+function generalArm(fe: FuncEmitter, o: Operands, s: string, isSigned: boolean, rem: boolean, rm: string | null): void {
+  helperArm(fe, o, s, isSigned ? 'i64sdiv' : 'i64udiv', `, ${rem}`, rm);
 }
 
 /**
@@ -165,7 +184,7 @@ function unsigned(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: str
       fe.w.close();
     }],
     [`${bh} !== 0`, () => helperArm(fe, o, s, 'i64udiv64', `, ${rem}`, rm)],
-    ['', () => helperArm(fe, o, s, generalHelper(false, rem), '', rm)],
+    ['', () => generalArm(fe, o, s, false, rem, rm)],
   ], c === null ? null : c.hi === 0 && c.lo > 0 ? 0 : c.hi !== 0 ? 1 : 2);
 }
 
@@ -174,7 +193,7 @@ function signed(fe: FuncEmitter, o: Operands, s: string, rem: boolean, rm: strin
   chain(fe, [
     // A divisor that is an int32 other than INT32_MIN has a magnitude below 2^31.
     [`${bh} === (${bl} >> 31) && ${bl} !== -2147483648`, () => narrowSigned(fe, o, s, rem, rm)],
-    ['', () => helperArm(fe, o, s, generalHelper(true, rem), '', rm)],
+    ['', () => generalArm(fe, o, s, true, rem, rm)],
   ], c === null ? null : c.hi === c.lo >> 31 && c.lo !== -2147483648 ? 0 : 1);
 }
 
@@ -238,7 +257,7 @@ export function divide(isSigned: boolean, rem: boolean): Emit {
       fe.w.line(`if (${bl} === -1 && ${bh} === -1 && ${al} === 0 && ${ah} === -2147483648) ${fe.trap('INT_OVERFLOW')};`);
     }
     const s = fe.slot(fe.height);
-    if (compact) helperArm(fe, o, s, generalHelper(isSigned, rem), '', null);
+    if (compact) compactCall(fe, o, s, isSigned, rem);
     else if (isSigned) signed(fe, o, s, rem, rm);
     else unsigned(fe, o, s, rem, rm);
     fe.pushSlot('i64');

@@ -16,7 +16,7 @@
  *               s2 = imul(s2, s3);
  *   i64.div_u →  if ((s3 | s3h) === 0) throw trap(DIV_ZERO, 0x1a3, 5);
  *                …inline for divisors below 2^31 (i64-divide.ts), else
- *                s2 = i64divu(s2, s2h, s3, s3h); s2h = H;
+ *                s2 = i64udiv(s2, s2h, s3, s3h, false); s2h = H;
  *
  * The multiply, shifts and rotations are inline, as the common divisions
  * are (i64-divide.ts): V8 would not inline a helper into a large function,
