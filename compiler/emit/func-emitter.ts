@@ -86,7 +86,7 @@ export interface Ctrl {
 
 /** The JS locals a function keeps memory 0's views and length in (see emit/memory.ts). */
 export type View = 'dv' | 'len';
-const VIEW_SOURCE: Readonly<Record<View, string>> = { dv: 'DV', len: 'LEN' };
+const VIEW_SOURCE: Readonly<Record<View, string>> = { dv: 'V.dv', len: 'V.len' };
 
 /** Placeholder line after a call that may grow memory; assemble() turns it into the re-read of the views used. */
 export const RELOAD = '/*reload*/';

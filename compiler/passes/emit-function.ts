@@ -6,7 +6,7 @@
  *   function f5(l0, l1, l1h) {            // parameters (an i64 as two halves)
  *     let l2 = 0, l3 = null;              // declared locals, zeroed
  *     let s0 = 0, s1 = 0, s1h = 0, a = 0, // stack slots and scratch actually used,
- *       dv = DV, len = LEN;               // and memory's views (emit/memory.ts)
+ *       dv = V.dv, len = V.len;           // and memory's views (emit/memory.ts)
  *     …body…
  *   }
  *

@@ -4,7 +4,8 @@
  *
  *   'use strict';
  *   const { inst, trap, N, fround, … } = env;     // everything it may touch
- *   const M0 = inst.mems[0]; let DV, LEN = 0, GEN = -1;
+ *   const M0 = inst.mems[0];
+ *   const V = new (class { … })(M0);              // memory 0's views: V.dv, V.len, V.gen
  *   function refresh() { … }                     // re-reads the views after growth
  *   const G0 = inst.globals[0], g1 = inst.globals[1].value, T0 = …, FI = inst.funcs;
  *   let H = 0; const R = [];                     // i64 high half / multi-value results
@@ -91,8 +92,8 @@ function prologue(text: Text, module: Module): void {
   text.add('const FI = inst.funcs, TI = inst.tables, TYPES = inst.module.types;');
   if (module.mems.length > 0) {
     text.add('const M0 = inst.mems[0];');
-    text.add('let DV = M0.dv, LEN = M0.u8.length, GEN = M0.generation;');
-    text.add('function refresh() { DV = M0.dv; LEN = M0.u8.length; GEN = M0.generation; }');
+    text.add('const V = new (class { constructor(m) { this.dv = m.dv; this.len = m.u8.length; this.gen = m.generation; } })(M0);');
+    text.add('function refresh() { V.dv = M0.dv; V.len = M0.u8.length; V.gen = M0.generation; }');
   }
   module.globalTypes.forEach((g, i) => {
     if (g.mutable) text.add(`const G${i} = inst.globals[${i}];`);
@@ -111,7 +112,7 @@ function adapter(text: Text, module: Module, typeIndex: number): void {
   const t = module.types[typeIndex]!;
   text.add(`function x${typeIndex}(${['f', ...internalParams(t)].join(', ')}) {`);
   text.add(`  const r = callFunc(f, [${canonicalArgs(t).join(', ')}]);`);
-  if (module.mems.length > 0) text.add('  if (M0.generation !== GEN) refresh();');
+  if (module.mems.length > 0) text.add('  if (M0.generation !== V.gen) refresh();');
   for (const s of internalResults(t.results, 'r')) text.add('  ' + s);
   text.add('}');
 }
@@ -148,7 +149,7 @@ function canonicalEntry(text: Text, module: Module, funcIndex: number, checkpoin
     else args.push(`a${i}`);
   });
   text.add(`function c${funcIndex}(${params.join(', ')}) {`);
-  if (module.mems.length > 0) text.add('  if (M0.generation !== GEN) refresh();');
+  if (module.mems.length > 0) text.add('  if (M0.generation !== V.gen) refresh();');
   if (checkpoints) text.add('  const m = DE.m();');
   text.add('  try {');
   const call = `f${funcIndex}(${args.join(', ')})`;

@@ -6,14 +6,15 @@
  * nothing; the fused i64 copy keeps NaN payloads bit for bit.
  */
 import { describe, expect, it } from 'vitest';
-import { Trap, decode } from '../../interpreter/index.js';
+import { Trap, decode, validate } from '../../interpreter/index.js';
+import { compile } from '../../compiler/index.js';
 import { instantiateSync } from '../../runtime/index.js';
 import { SEC, T, codeEntry, funcType, module, name, section, sleb, uleb, vec } from '../helpers/wasm-builder.js';
 
 type Bytes = readonly number[];
 
 /** A module of `funcs` (each its own type) over one memory of `pages` (max `max`), exporting f<i> and "mem". */
-function memModule(funcs: readonly { type: readonly [Bytes, Bytes]; body: Bytes }[], pages = 1, max = 2, imports: Bytes[] = []): Uint8Array {
+function memModule(funcs: readonly { type: readonly [Bytes, Bytes]; body: Bytes; locals?: number }[], pages = 1, max = 2, imports: Bytes[] = []): Uint8Array {
   const nImp = imports.length;
   const exports = [...funcs.map((_, i) => [...name(`f${i}`), 0x00, ...uleb(nImp + i)]), [...name('mem'), 0x02, 0]];
   return module(
@@ -22,7 +23,7 @@ function memModule(funcs: readonly { type: readonly [Bytes, Bytes]; body: Bytes 
     section(SEC.function, vec(funcs.map((_, i) => uleb(i)))),
     section(SEC.memory, vec([[0x01, ...uleb(pages), ...uleb(max)]])),
     section(SEC.export, vec(exports)),
-    section(SEC.code, vec(funcs.map((f) => codeEntry([], f.body)))),
+    section(SEC.code, vec(funcs.map((f) => codeEntry(f.locals === undefined ? [] : [[f.locals, T.i32]], f.body)))),
   );
 }
 
@@ -31,6 +32,24 @@ function native(bytes: Uint8Array, imports = {}): Record<string, unknown> {
 }
 
 const load = { type: [[T.i32], [T.i32]], body: [0x20, 0, 0x28, 2, 0, 0x0b] } as const; // (i32.load (local.get 0))
+
+/** (func (param $n i32) (result i32)): the sum of the i32 words at 0, 4, … 4($n - 1), a loop V8 optimizes. */
+const sum = {
+  type: [[T.i32], [T.i32]], locals: 2,
+  body: [
+    0x02, 0x40, 0x03, 0x40, // block loop
+    0x20, 1, 0x20, 0, 0x4f, 0x0d, 1, // br_if 1 (i >= n)
+    0x20, 2, 0x20, 1, 0x41, 2, 0x74, 0x28, 2, 0, 0x6a, 0x21, 2, // s += load(i << 2)
+    0x20, 1, 0x41, 1, 0x6a, 0x21, 1, 0x0c, 0, // i++; br 0
+    0x0b, 0x0b, 0x20, 2, 0x0b,
+  ],
+} as const;
+const growBy = { type: [[T.i32], [T.i32]], body: [0x20, 0, 0x40, 0, 0x0b] } as const; // (memory.grow (local.get 0))
+
+/** Runs `f` often enough for V8's optimizing tier to take it (and its loop) on. */
+function warm(f: () => void): void {
+  for (let i = 0; i < 400; i++) f();
+}
 
 describe('memory in compiled code', () => {
   it('an access past the end traps with the spec message, at its function and instruction', () => {
@@ -90,6 +109,55 @@ describe('memory in compiled code', () => {
     const f1 = ex['f1'] as (a: number) => number;
     expect(f1(65536 + 100)).toBe(0);
     expect((ex['mem'] as { buffer: ArrayBuffer }).buffer.byteLength).toBe(2 * 65536);
+  });
+
+  it('memory grown after its readers got hot is what they read next: new words and new pages, grown inside and by the host', () => {
+    const ex = native(memModule([sum, growBy], 1, 3));
+    const f0 = ex['f0'] as (n: number) => number, f1 = ex['f1'] as (d: number) => number;
+    const mem = ex['mem'] as { buffer: ArrayBuffer; grow(d: number): number };
+    new Uint32Array(mem.buffer).fill(1);
+    warm(() => expect(f0(16384)).toBe(16384));
+    expect(f1(1)).toBe(1); // memory.grow inside: the optimized reader's view is stale now
+    let words = new Uint32Array(mem.buffer);
+    words[0] = 1000;
+    words[16384] = 7;
+    expect(f0(16384)).toBe(16383 + 1000);
+    expect(f0(16385)).toBe(16383 + 1000 + 7);
+    warm(() => f0(16385));
+    expect(mem.grow(1)).toBe(2); // and by the host
+    words = new Uint32Array(mem.buffer);
+    words[1] = 2000;
+    words[32768] = 5;
+    expect(f0(32769)).toBe(16382 + 3000 + 7 + 5);
+    expect(f1(1)).toBe(-1); // past the maximum: nothing changes
+    expect(f0(32769)).toBe(16382 + 3000 + 7 + 5);
+    expect(() => f0(49153)).toThrow(/out of bounds memory access/);
+  });
+
+  it("one instance's growth leaves another instance of the same module reading its own memory", () => {
+    const bytes = memModule([sum, growBy], 1, 3);
+    const a = native(bytes), b = native(bytes);
+    const sumA = a['f0'] as (n: number) => number, sumB = b['f0'] as (n: number) => number;
+    new Uint32Array((a['mem'] as { buffer: ArrayBuffer }).buffer).fill(1);
+    new Uint32Array((b['mem'] as { buffer: ArrayBuffer }).buffer).fill(2);
+    warm(() => { expect(sumA(16384)).toBe(16384); expect(sumB(16384)).toBe(32768); });
+    expect((a['f1'] as (d: number) => number)(1)).toBe(1);
+    new Uint32Array((a['mem'] as { buffer: ArrayBuffer }).buffer)[16384] = 9;
+    new Uint32Array((b['mem'] as { buffer: ArrayBuffer }).buffer)[0] = 0;
+    expect(sumA(16385)).toBe(16384 + 9);
+    expect(sumB(16384)).toBe(32766);
+    expect(() => sumB(16385)).toThrow(/out of bounds memory access/);
+  });
+
+  it("keeps memory 0's views in fields of an object of the instance's own class, read into locals at entry", () => {
+    const m = decode(memModule([sum, growBy], 1, 3));
+    validate(m);
+    const js = compile(m, { sourceMap: false, checkpoints: false }).js;
+    expect(js).toContain('const V = new (class { constructor(m) { this.dv = m.dv; this.len = m.u8.length; this.gen = m.generation; } })(M0);');
+    expect(js).toMatch(/function f0\(l0\) \{[^}]*dv = V\.dv;/);
+    // memory.grow refreshes only when the generation moved: a failed or empty grow keeps the views' fields as they were.
+    expect(js).toContain('s0 = M0.grow(l0 >>> 0);\n if (M0.generation !== V.gen) refresh();');
+    expect(js).not.toMatch(/\bDV\b/);
   });
 
   it('an i64 store that does not fit traps without writing any byte', () => {
