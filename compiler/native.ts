@@ -33,7 +33,7 @@ import type { CompiledModule, CompileOptions, FrameLayout } from './types.js';
 
 export type { CheckpointKind, CompiledModule, CompileOptions, CompileStats, FrameLayout, Repr, Slot } from './types.js';
 export { UnsupportedError } from './emit/handlers.js';
-export { loadCompiled, factoryOf, FUNCTION_HEADER_LINES, type LoadedCode } from './link/load.js';
+export { loadCompiled, factoryOf, ownFactory, FUNCTION_HEADER_LINES, type LoadedCode } from './link/load.js';
 export { sigOf, big, lo64, hi64, callFunc, exhaustion, type Describe } from './link/env.js';
 export { disassembly, sourceMap } from './passes/source-map.js';
 export { emitModule, type ModuleText } from './passes/emit-module.js';

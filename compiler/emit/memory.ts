@@ -20,8 +20,10 @@
  * 1.66x → 0.91x, vm 1.39x → 1.08x, quicksort 1.22x → 1.08x. The class is
  * the instance's own, so one instance's growth leaves others' code
  * constant. After a growth the field is an ordinary load again (the
- * speed before this change); refresh runs only when the generation moved,
- * so a memory.grow that fails or adds nothing keeps the constant.
+ * speed before this change), so native mode loads fresh code for the calls
+ * that follow (runtime/api/instance-core.ts `#grown`); refresh runs only
+ * when the generation moved, so a memory.grow that fails or adds nothing
+ * keeps the constant.
  *
  *   i32.load offset=16  →  s1 = dv.getInt32((s1 >>> 0) + 16, true);
  *   i64.store           →  a = s1 >>> 0; dv.setInt32(a + 4, s2h, true); dv.setInt32(a, s2, true);

@@ -52,6 +52,11 @@ function freshFactory(js: string): Factory {
   return new Function('env', `${js}\n// wasmflip instance ${++instances}`) as Factory;
 }
 
+/** Whether each load of `js` runs a factory of its own (else instances share one). */
+export function ownFactory(js: string | Factory): boolean {
+  return typeof js === 'string' && js.length <= OWN_CODE_LIMIT;
+}
+
 /** Lines `new Function` puts before the body (`function anonymous(env`, `) {`). */
 export const FUNCTION_HEADER_LINES = 2;
 
@@ -62,7 +67,7 @@ export const FUNCTION_HEADER_LINES = 2;
  * traps (see env.ts makeEnv).
  */
 export function loadCompiled(js: string | Factory, inst: Instance, lineOffsets?: Int32Array, describe?: Describe, extra?: Readonly<Record<string, unknown>>): LoadedCode {
-  const factory = typeof js === 'string' ? (js.length <= OWN_CODE_LIMIT ? freshFactory(js) : factoryOf(js)) : js;
+  const factory = typeof js === 'string' ? (ownFactory(js) ? freshFactory(js) : factoryOf(js)) : js;
   const locate: Locate | undefined = typeof js === 'string' && lineOffsets !== undefined
     ? (line) => lineOffsets[line - 1 - FUNCTION_HEADER_LINES] ?? -1
     : undefined;

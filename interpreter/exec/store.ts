@@ -25,6 +25,12 @@ export class MemoryInstance {
   dv: DataView;
   /** Bumped on every growth, so cached views can be checked cheaply. */
   generation = 0;
+  /**
+   * Called after every growth: an instance running native code reloads it on
+   * some (runtime/api/instance-core.ts). Kept as long as the memory: an
+   * instance importing it lives as long in practice.
+   */
+  readonly onGrow: (() => void)[] = [];
   readonly max: number;
 
   constructor(readonly type: MemType) {
@@ -55,6 +61,7 @@ export class MemoryInstance {
     this.u8 = new Uint8Array(buffer);
     this.dv = new DataView(buffer);
     this.generation++;
+    for (const f of this.onGrow) f();
     return old;
   }
 }

@@ -18,7 +18,7 @@
  * the instance to native-debug for the calls that follow.
  */
 import { instantiateState, Trap, type ExternVal, type ImportObject, type ImportResolver, type Instance, type Module, type WasmFunc } from '../../interpreter/core.js';
-import { callFunc, loadCompiled, type CheckpointKind, type LoadedCode } from '../../compiler/native.js';
+import { callFunc, loadCompiled, ownFactory, type CheckpointKind, type LoadedCode } from '../../compiler/native.js';
 import type { WasmflipModule } from './module.js';
 import { Global, Memory, Table, hostAdapter, unwrap, wrapFunc } from './wrappers.js';
 import type { DeoptEntry } from './deopt-entry.js';
@@ -88,6 +88,8 @@ export class WasmflipInstance {
   #mode: Mode = 'debug';
   #native: LoadedCode | undefined;
   #nativeDebug: NativeDebug | undefined;
+  /** Growths of memory 0 seen since native code was first loaded (see #grown). */
+  #growths = 0;
   readonly #deoptEvery: number;
   readonly #deoptFlag: Int32Array | undefined;
   /** Traps that left the instance's code (newest last; at most 16 kept). */
@@ -165,7 +167,31 @@ export class WasmflipInstance {
   #describe = (off: number): string | undefined => this.module.sourcePosition(off);
 
   #loadNative(): LoadedCode {
+    if (this.#native === undefined && ownFactory(this.module.code)) this.state.mems[0]?.onGrow.push(() => this.#grown());
     return loadCompiled(this.module.code, this.state, this.module.lineOffsets, this.#describe);
+  }
+
+  /**
+   * After the 1st, 2nd, 4th, 8th… growth of memory 0, native mode loads its
+   * code afresh, and the calls that follow (from the host, the interpreter,
+   * other instances) run the new functions. Why: compiled code holds the
+   * memory's DataView as a constant that V8 folds into optimized code
+   * (compiler/emit/memory.ts) until the first growth; after it, the old
+   * functions are deoptimized and load it again, and V8 may keep entering
+   * a loop's on-stack-replacement code compiled early, before the feedback
+   * settled (vm: 1.08x of V8 before a growth, 2.1x after; 1.39x with the
+   * views in module-level lets). New functions get their own constant and
+   * their own tiering. Frames already running finish in the old functions,
+   * which stay correct (they re-read the views). Powers of two bound the
+   * reloads to log2 of the growths for a program whose heap grows steadily.
+   * Only for module text each instance parses for itself (link/load.ts):
+   * shared factories' functions are never specialized to one instance.
+   */
+  #grown(): void {
+    this.#growths++;
+    if ((this.#growths & (this.#growths - 1)) !== 0 || this.#native === undefined) return;
+    this.#native = this.#loadNative();
+    if (this.#mode === 'native') for (const f of this.#ownFuncs()) f.compiled = this.#enter(this.#native.C[f.index]);
   }
 
   #loadNativeDebug(): NativeDebug {

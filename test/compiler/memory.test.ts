@@ -149,6 +149,35 @@ describe('memory in compiled code', () => {
     expect(() => sumB(16385)).toThrow(/out of bounds memory access/);
   });
 
+  it('native code is loaded afresh after the 1st, 2nd and 4th growth; a call running across one finishes in the code it started in', () => {
+    // f0 = sum, f1 = (memory.grow (local.get 0)), f2 = (call $h) (i32.load (local.get 0)), where the host's $h grows memory.
+    const callThenLoad = { type: [[T.i32], [T.i32]], body: [0x10, 0, 0x20, 0, 0x28, 2, 0, 0x0b] } as const;
+    const bytes = memModule([sum, growBy, callThenLoad], 1, 8, [[...name('env'), ...name('h'), 0x00, 3]]);
+    let mem: { buffer: ArrayBuffer; grow(d: number): number } | undefined;
+    const h = (): void => {
+      mem!.grow(1);
+      new Uint32Array(mem!.buffer)[16386] = 42;
+    };
+    const { instance } = instantiateSync(bytes, { env: { h } }, { mode: 'native' });
+    const ex = instance.exports as Record<string, unknown>;
+    const exported = ex['mem'] as { buffer: ArrayBuffer; grow(d: number): number };
+    mem = exported;
+    const f0 = ex['f0'] as (n: number) => number, f1 = ex['f1'] as (d: number) => number, f2 = ex['f2'] as (a: number) => number;
+    const entry = (): unknown => (instance.state.funcs[1] as { compiled?: unknown }).compiled;
+    new Uint32Array(exported.buffer).fill(1);
+    warm(() => expect(f0(16384)).toBe(16384));
+    const entries = [entry()];
+    expect(f2(65536 + 8)).toBe(42); // growth 1 inside the call: f2 reads the new page in the code it started in
+    entries.push(entry());
+    for (let g = 2; g <= 4; g++) {
+      expect(f1(1)).toBe(g);
+      entries.push(entry());
+      expect(f0(16387)).toBe(16384 + 42);
+    }
+    expect(entries.map((e, i) => i === 0 || e !== entries[i - 1])).toEqual([true, true, true, false, true]);
+    expect(new Set(entries).size).toBe(4);
+  });
+
   it("keeps memory 0's views in fields of an object of the instance's own class, read into locals at entry", () => {
     const m = decode(memModule([sum, growBy], 1, 3));
     validate(m);
