@@ -90,6 +90,7 @@ export class WasmflipInstance {
   #nativeDebug: NativeDebug | undefined;
   /** Growths of memory 0 seen since native code was first loaded (see #grown). */
   #growths = 0;
+  #watchingGrowth = false;
   readonly #deoptEvery: number;
   readonly #deoptFlag: Int32Array | undefined;
   /** Traps that left the instance's code (newest last; at most 16 kept). */
@@ -167,7 +168,11 @@ export class WasmflipInstance {
   #describe = (off: number): string | undefined => this.module.sourcePosition(off);
 
   #loadNative(): LoadedCode {
-    if (this.#native === undefined && ownFactory(this.module.code)) this.state.mems[0]?.onGrow.push(() => this.#grown());
+    const mem = this.state.mems[0];
+    if (!this.#watchingGrowth && mem !== undefined && ownFactory(this.module.code)) {
+      mem.onGrow.push(() => this.#grown());
+      this.#watchingGrowth = true;
+    }
     return loadCompiled(this.module.code, this.state, this.module.lineOffsets, this.#describe);
   }
 
@@ -190,8 +195,12 @@ export class WasmflipInstance {
   #grown(): void {
     this.#growths++;
     if ((this.#growths & (this.#growths - 1)) !== 0 || this.#native === undefined) return;
+    if (this.#mode !== 'native') {
+      this.#native = undefined; // loaded afresh when the instance goes back to native
+      return;
+    }
     this.#native = this.#loadNative();
-    if (this.#mode === 'native') for (const f of this.#ownFuncs()) f.compiled = this.#enter(this.#native.C[f.index]);
+    for (const f of this.#ownFuncs()) f.compiled = this.#enter(this.#native.C[f.index]);
   }
 
   #loadNativeDebug(): NativeDebug {

@@ -178,6 +178,22 @@ describe('memory in compiled code', () => {
     expect(new Set(entries).size).toBe(4);
   });
 
+  it('an instance out of native mode when memory grows gets fresh native code when it goes back', () => {
+    const { instance } = instantiateSync(memModule([sum, growBy], 1, 3), {}, { mode: 'native' });
+    const ex = instance.exports as Record<string, unknown>;
+    const f0 = ex['f0'] as (n: number) => number, f1 = ex['f1'] as (d: number) => number;
+    const entry = (): unknown => (instance.state.funcs[0] as { compiled?: unknown }).compiled;
+    new Uint32Array((ex['mem'] as { buffer: ArrayBuffer }).buffer).fill(1);
+    const before = entry();
+    instance.mode = 'debug';
+    expect(f1(1)).toBe(1); // the interpreter grows memory
+    expect(entry()).toBeUndefined();
+    instance.mode = 'native';
+    expect(entry()).not.toBe(before);
+    new Uint32Array((ex['mem'] as { buffer: ArrayBuffer }).buffer)[16384] = 5;
+    expect(f0(16385)).toBe(16384 + 5);
+  });
+
   it("keeps memory 0's views in fields of an object of the instance's own class, read into locals at entry", () => {
     const m = decode(memModule([sum, growBy], 1, 3));
     validate(m);
