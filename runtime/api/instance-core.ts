@@ -168,6 +168,8 @@ export class WasmflipInstance {
   #describe = (off: number): string | undefined => this.module.sourcePosition(off);
 
   #loadNative(): LoadedCode {
+    // Watching starts with the first native load, not in the constructor: `module.code` compiles,
+    // which a debug-only instance (or one of a module the compiler cannot take) must not do.
     const mem = this.state.mems[0];
     if (!this.#watchingGrowth && mem !== undefined && ownFactory(this.module.code)) {
       mem.onGrow.push(() => this.#grown());
