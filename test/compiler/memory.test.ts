@@ -27,6 +27,18 @@ function memModule(funcs: readonly { type: readonly [Bytes, Bytes]; body: Bytes;
   );
 }
 
+type ExportedMemory = { buffer: ArrayBuffer; grow(delta: number): number };
+
+/** The exported "mem" of `ex`. */
+function memOf(ex: Record<string, unknown>): ExportedMemory {
+  return ex['mem'] as ExportedMemory;
+}
+
+/** Memory's current contents as 32-bit words. */
+function words(ex: Record<string, unknown>): Uint32Array {
+  return new Uint32Array(memOf(ex).buffer);
+}
+
 function native(bytes: Uint8Array, imports = {}): Record<string, unknown> {
   return instantiateSync(bytes, imports, { mode: 'native' }).instance.exports as Record<string, unknown>;
 }
@@ -108,26 +120,23 @@ describe('memory in compiled code', () => {
     const ex = native(memModule([grow, after]));
     const f1 = ex['f1'] as (a: number) => number;
     expect(f1(65536 + 100)).toBe(0);
-    expect((ex['mem'] as { buffer: ArrayBuffer }).buffer.byteLength).toBe(2 * 65536);
+    expect(memOf(ex).buffer.byteLength).toBe(2 * 65536);
   });
 
   it('memory grown after its readers got hot is what they read next: new words and new pages, grown inside and by the host', () => {
     const ex = native(memModule([sum, growBy], 1, 3));
     const f0 = ex['f0'] as (n: number) => number, f1 = ex['f1'] as (d: number) => number;
-    const mem = ex['mem'] as { buffer: ArrayBuffer; grow(d: number): number };
-    new Uint32Array(mem.buffer).fill(1);
+    words(ex).fill(1);
     warm(() => expect(f0(16384)).toBe(16384));
     expect(f1(1)).toBe(1); // memory.grow inside: the optimized reader's view is stale now
-    let words = new Uint32Array(mem.buffer);
-    words[0] = 1000;
-    words[16384] = 7;
+    words(ex)[0] = 1000;
+    words(ex)[16384] = 7;
     expect(f0(16384)).toBe(16383 + 1000);
     expect(f0(16385)).toBe(16383 + 1000 + 7);
     warm(() => f0(16385));
-    expect(mem.grow(1)).toBe(2); // and by the host
-    words = new Uint32Array(mem.buffer);
-    words[1] = 2000;
-    words[32768] = 5;
+    expect(memOf(ex).grow(1)).toBe(2); // and by the host
+    words(ex)[1] = 2000;
+    words(ex)[32768] = 5;
     expect(f0(32769)).toBe(16382 + 3000 + 7 + 5);
     expect(f1(1)).toBe(-1); // past the maximum: nothing changes
     expect(f0(32769)).toBe(16382 + 3000 + 7 + 5);
@@ -138,12 +147,12 @@ describe('memory in compiled code', () => {
     const bytes = memModule([sum, growBy], 1, 3);
     const a = native(bytes), b = native(bytes);
     const sumA = a['f0'] as (n: number) => number, sumB = b['f0'] as (n: number) => number;
-    new Uint32Array((a['mem'] as { buffer: ArrayBuffer }).buffer).fill(1);
-    new Uint32Array((b['mem'] as { buffer: ArrayBuffer }).buffer).fill(2);
+    words(a).fill(1);
+    words(b).fill(2);
     warm(() => { expect(sumA(16384)).toBe(16384); expect(sumB(16384)).toBe(32768); });
     expect((a['f1'] as (d: number) => number)(1)).toBe(1);
-    new Uint32Array((a['mem'] as { buffer: ArrayBuffer }).buffer)[16384] = 9;
-    new Uint32Array((b['mem'] as { buffer: ArrayBuffer }).buffer)[0] = 0;
+    words(a)[16384] = 9;
+    words(b)[0] = 0;
     expect(sumA(16385)).toBe(16384 + 9);
     expect(sumB(16384)).toBe(32766);
     expect(() => sumB(16385)).toThrow(/out of bounds memory access/);
@@ -153,18 +162,17 @@ describe('memory in compiled code', () => {
     // f0 = sum, f1 = (memory.grow (local.get 0)), f2 = (call $h) (i32.load (local.get 0)), where the host's $h grows memory.
     const callThenLoad = { type: [[T.i32], [T.i32]], body: [0x10, 0, 0x20, 0, 0x28, 2, 0, 0x0b] } as const;
     const bytes = memModule([sum, growBy, callThenLoad], 1, 8, [[...name('env'), ...name('h'), 0x00, 3]]);
-    let mem: { buffer: ArrayBuffer; grow(d: number): number } | undefined;
+    let mem: ExportedMemory | undefined;
     const h = (): void => {
       mem!.grow(1);
       new Uint32Array(mem!.buffer)[16386] = 42;
     };
     const { instance } = instantiateSync(bytes, { env: { h } }, { mode: 'native' });
     const ex = instance.exports as Record<string, unknown>;
-    const exported = ex['mem'] as { buffer: ArrayBuffer; grow(d: number): number };
-    mem = exported;
+    mem = memOf(ex);
     const f0 = ex['f0'] as (n: number) => number, f1 = ex['f1'] as (d: number) => number, f2 = ex['f2'] as (a: number) => number;
     const entry = (): unknown => (instance.state.funcs[1] as { compiled?: unknown }).compiled;
-    new Uint32Array(exported.buffer).fill(1);
+    words(ex).fill(1);
     warm(() => expect(f0(16384)).toBe(16384));
     const entries = [entry()];
     expect(f2(65536 + 8)).toBe(42); // growth 1 inside the call: f2 reads the new page in the code it started in
@@ -183,14 +191,14 @@ describe('memory in compiled code', () => {
     const ex = instance.exports as Record<string, unknown>;
     const f0 = ex['f0'] as (n: number) => number, f1 = ex['f1'] as (d: number) => number;
     const entry = (): unknown => (instance.state.funcs[0] as { compiled?: unknown }).compiled;
-    new Uint32Array((ex['mem'] as { buffer: ArrayBuffer }).buffer).fill(1);
+    words(ex).fill(1);
     const before = entry();
     instance.mode = 'debug';
     expect(f1(1)).toBe(1); // the interpreter grows memory
     expect(entry()).toBeUndefined();
     instance.mode = 'native';
     expect(entry()).not.toBe(before);
-    new Uint32Array((ex['mem'] as { buffer: ArrayBuffer }).buffer)[16384] = 5;
+    words(ex)[16384] = 5;
     expect(f0(16385)).toBe(16384 + 5);
   });
 
@@ -209,7 +217,7 @@ describe('memory in compiled code', () => {
     const store = { type: [[T.i32, T.i64], []], body: [0x20, 0, 0x20, 1, 0x37, 3, 0, 0x0b] } as const;
     const ex = native(memModule([store]));
     expect(() => (ex['f0'] as (a: number, v: bigint) => void)(65532, -1n)).toThrow(/^out of bounds memory access/);
-    const u8 = new Uint8Array((ex['mem'] as { buffer: ArrayBuffer }).buffer);
+    const u8 = new Uint8Array(memOf(ex).buffer);
     expect([...u8.subarray(65528)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
@@ -218,7 +226,7 @@ describe('memory in compiled code', () => {
     const copy = { type: [[T.i32, T.i32], []], body: [0x20, 0, 0x20, 1, 0x29, 3, 0, 0x37, 3, 0, 0x0b] } as const;
     const ex = native(memModule([copy]));
     const f0 = ex['f0'] as (d: number, s: number) => void;
-    const dv = new DataView((ex['mem'] as { buffer: ArrayBuffer }).buffer);
+    const dv = new DataView(memOf(ex).buffer);
     const patterns: [number, number][] = [[1, 0x7ff00000], [0, 0x7ff40000], [5, 0xfff00000 | 0], [0x12345678, 0x7ff80000], [-1, -1]];
     for (let r = 0; r < 20000; r++) {
       const [lo, hi] = patterns[r % patterns.length]!;
@@ -238,7 +246,7 @@ describe('memory in compiled code', () => {
     const body = values.flatMap((v, k) => [0x20, 0, 0x42, ...sleb(v), 0x37, 3, ...uleb(8 * k)]);
     const ex = native(memModule([{ type: [[T.i32], []], body: [...body, 0x0b] }]));
     (ex['f0'] as (a: number) => void)(16);
-    const dv = new DataView((ex['mem'] as { buffer: ArrayBuffer }).buffer);
+    const dv = new DataView(memOf(ex).buffer);
     values.forEach((v, k) => expect(dv.getBigInt64(16 + 8 * k, true), `value ${v}`).toBe(v));
     expect(() => (ex['f0'] as (a: number) => void)(65536 - 60)).toThrow(/^out of bounds memory access/);
   });
@@ -262,7 +270,7 @@ describe('f32 stores of computed values', () => {
     const body = [0x20, 0, 0x20, 0, 0x2a, 2, 0, 0x20, 0, 0x2a, 2, 4, 0x94, 0x38, 2, 8, 0x20, 0, 0x28, 2, 8, 0x0b];
     const exports = native(memModule([{ type: [[T.i32], [T.i32]], body }]));
     const f0 = exports['f0'] as (p: number) => number;
-    const mem = new Float32Array((exports['mem'] as { buffer: ArrayBuffer }).buffer);
+    const mem = new Float32Array(memOf(exports).buffer);
     for (const a of seeds) for (const b of seeds) {
       mem[8] = a;
       mem[9] = b;
