@@ -88,7 +88,7 @@ export class WasmflipInstance {
   #mode: Mode = 'debug';
   #native: LoadedCode | undefined;
   #nativeDebug: NativeDebug | undefined;
-  /** Growths of memory 0 seen since native code was first loaded (see #grown). */
+  /** Growths of memory 0 seen since compiled code was first loaded (see #grown). */
   #growths = 0;
   #watchingGrowth = false;
   readonly #deoptEvery: number;
@@ -168,20 +168,27 @@ export class WasmflipInstance {
   #describe = (off: number): string | undefined => this.module.sourcePosition(off);
 
   #loadNative(): LoadedCode {
-    // Watching starts with the first native load, not in the constructor: `module.code` compiles,
-    // which a debug-only instance (or one of a module the compiler cannot take) must not do.
-    const mem = this.state.mems[0];
-    if (!this.#watchingGrowth && mem !== undefined && ownFactory(this.module.code)) {
-      mem.onGrow.push(() => this.#grown());
-      this.#watchingGrowth = true;
-    }
+    if (ownFactory(this.module.code)) this.#watchGrowth();
     return loadCompiled(this.module.code, this.state, this.module.lineOffsets, this.#describe);
   }
 
   /**
-   * After the 1st, 2nd, 4th, 8th… growth of memory 0, native mode loads its
-   * code afresh, and the calls that follow (from the host, the interpreter,
-   * other instances) run the new functions. Why: compiled code holds the
+   * Watching starts with the first load of code whose loads each run a
+   * factory of their own, not in the constructor: `module.code` compiles,
+   * which a debug-only instance (or one of a module the compiler cannot
+   * take) must not do.
+   */
+  #watchGrowth(): void {
+    const mem = this.state.mems[0];
+    if (this.#watchingGrowth || mem === undefined) return;
+    mem.onGrow.push(() => this.#grown());
+    this.#watchingGrowth = true;
+  }
+
+  /**
+   * After the 1st, 2nd, 4th, 8th… growth of memory 0, native and
+   * native-debug load their code afresh, and the calls that follow (from
+   * the host, the interpreter, other instances) run the new functions. Why: compiled code holds the
    * memory's DataView as a constant that V8 folds into optimized code
    * (compiler/emit/memory.ts) until the first growth; after it, the old
    * functions are deoptimized and load it again, and V8 may keep entering
@@ -196,7 +203,9 @@ export class WasmflipInstance {
    */
   #grown(): void {
     this.#growths++;
-    if ((this.#growths & (this.#growths - 1)) !== 0 || this.#native === undefined) return;
+    if ((this.#growths & (this.#growths - 1)) !== 0) return;
+    if (this.#nativeDebug?.ownCode === true) this.#nativeDebug.grown(); // now, or when it next runs
+    if (this.#native === undefined || !ownFactory(this.module.code)) return;
     if (this.#mode !== 'native') {
       this.#native = undefined; // loaded afresh when the instance goes back to native
       return;
@@ -210,7 +219,9 @@ export class WasmflipInstance {
     // The inspection level needs no breakpoints: its code checks nothing in loops (traps keep their state).
     // Stress mode's code asks at every taken check whether to leave.
     const kind = this.#deoptEvery > 0 ? 'stress' : this.level === 'inspection' ? 'traps' : true;
-    return nativeDebugLoader({ module: this.module, state: this.state, kind, every: this.#deoptEvery, flag: this.#deoptFlag, describe: this.#describe });
+    const debug = nativeDebugLoader({ module: this.module, state: this.state, kind, every: this.#deoptEvery, flag: this.#deoptFlag, describe: this.#describe });
+    if (debug.ownCode) this.#watchGrowth();
+    return debug;
   }
 }
 

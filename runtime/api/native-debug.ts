@@ -25,7 +25,7 @@
  * P[0] returns to 0 once no requested chain is left.
  */
 import type { Instance, WasmFunc } from '../../interpreter/index.js';
-import { loadCompiled } from '../../compiler/index.js';
+import { loadCompiled, ownFactory } from '../../compiler/index.js';
 import { DeoptEntry, armEntries, type DeoptPolicy, type FlagArray } from './deopt-entry.js';
 import { withInlineMap } from './source-maps.js';
 import type { NativeDebugRequest } from './instance-core.js';
@@ -45,18 +45,45 @@ export class NativeDebug implements DeoptPolicy {
   /** Stepping into calls: every call runs interpreted. */
   #steppingIn = false;
   /** The wrapped canonical entries, by function index (undefined: imported or not compiled). */
-  readonly #entries: (Entry | undefined)[] = [];
+  #entries: (Entry | undefined)[] = [];
+  readonly #load: () => readonly (Entry | undefined)[];
+  /** Memory grew since the code was loaded: load it afresh before the instance next runs native-debug (see `grown`). */
+  #stale = false;
   /** Whether the instance runs native-debug now (otherwise this only finishes running chains). */
   active = false;
 
-  constructor(readonly instance: Instance, readonly entry: DeoptEntry, canonical: readonly (Entry | undefined)[]) {
+  /**
+   * `load`: a fresh load of the instance's checkpointed code (its canonical
+   * entries by function index); `ownCode`: each load runs a factory of its
+   * own (compiler/link/load.ts ownFactory), so a fresh load is worth making
+   * after a growth.
+   */
+  constructor(readonly instance: Instance, readonly entry: DeoptEntry, load: () => readonly (Entry | undefined)[], readonly ownCode: boolean) {
     this.#concerns = new Int32Array(instance.module.funcTypes.length);
     entry.policy = this;
-    for (const f of instance.funcs) {
-      if (f.kind !== 'wasm' || f.instance !== instance) continue;
+    this.#load = load;
+    this.#take(load());
+  }
+
+  #take(canonical: readonly (Entry | undefined)[]): void {
+    this.#entries = [];
+    for (const f of this.instance.funcs) {
+      if (f.kind !== 'wasm' || f.instance !== this.instance) continue;
       const c = canonical[f.index];
       if (c !== undefined) this.#entries[f.index] = this.#wrap(c);
     }
+  }
+
+  /**
+   * Memory 0 grew (instance-core.ts #grown says why fresh code is faster):
+   * the calls that follow run a fresh load of the code, now if the instance
+   * runs native-debug, else when it next does. Frames running finish in the
+   * code they started in; both loads share P and DE, so a request or a
+   * breakpoint reaches them alike.
+   */
+  grown(): void {
+    this.#stale = true;
+    if (this.active) this.activate(true);
   }
 
   get flag(): FlagArray { return this.entry.flag; }
@@ -87,6 +114,10 @@ export class NativeDebug implements DeoptPolicy {
   /** Switches the instance's calls to (or away from) the checkpointed code. */
   activate(on: boolean): void {
     this.active = on;
+    if (on && this.#stale) {
+      this.#stale = false;
+      this.#take(this.#load());
+    }
     for (const f of this.instance.funcs) if (f.kind === 'wasm' && f.instance === this.instance) this.#route(f as WasmFunc);
   }
 
@@ -152,6 +183,13 @@ export class NativeDebug implements DeoptPolicy {
 export function loadNativeDebug(r: NativeDebugRequest): NativeDebug {
   const c = r.module.checkpointed(r.kind);
   const entry = new DeoptEntry(c.frameMaps!, r.state, r.every, r.flag);
-  const code = loadCompiled(withInlineMap(c), r.state, c.lineOffsets, r.describe, { ...entry.env() });
-  return new NativeDebug(r.state, entry, code.C as never);
+  let text: string | undefined = withInlineMap(c);
+  const ownCode = ownFactory(text);
+  // The text is kept for the reloads after growth, which only code with factories of its own gets.
+  const load = (): readonly (Entry | undefined)[] => {
+    const js = text ?? withInlineMap(c);
+    if (!ownCode) text = undefined;
+    return loadCompiled(js, r.state, c.lineOffsets, r.describe, { ...entry.env() }).C as never;
+  };
+  return new NativeDebug(r.state, entry, load, ownCode);
 }
