@@ -159,8 +159,8 @@ export function readmeSection(report: Report): string {
   ];
   if (report.levels && report.levels.length > 0) lines.push('', 'Debug levels: measured cost vs the seed\'s estimates', '', ...seedTable(report.levels));
   if (report.memory && report.memory.length > 0) lines.push('', 'Memory per configuration and preset', '', ...memoryTable(report.memory));
-  // Compile speed on the large module, and the worker pool's speed-up there (full runs only).
-  for (const [name, title] of [['large module', 'Compiling a large module'], ['parallel compile', 'Parallel compile']] as const) {
+  // Speed after memory grows; compile speed on the large module, and the worker pool's speed-up there (full runs only).
+  for (const [name, title] of [['memory growth', 'After memory grows'], ['large module', 'Compiling a large module'], ['parallel compile', 'Parallel compile']] as const) {
     const v = report.extra[name];
     if (typeof v === 'string') lines.push('', title, '', v.trimEnd());
   }

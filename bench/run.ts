@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: runs every kernel in every configuration (engines/index.ts),
+ * `npm run bench`: runs every kernel in every configuration (engines/index.ts)
+ * and again in native and native-debug@control after memory grows (growth.ts),
  * checks each result against kernels.json, probes memory per configuration and
  * preset, and writes bench/results/latest.{json,md,svg}; prints the markdown.
  *   --quick           small n, short sampling, fewer memory samples
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { defaultEngines, memoryOnlyEngines, selectEngines, type CompileInfo, type Engine } from './engines/index.js';
 import { entryGraphs } from './import-graph.js';
 import { checksumOf, kernelBytes, loadKernels, type Kernel } from './kernels.js';
+import { growthMarkdown, measureGrowth, type GrowthRow } from './growth.js';
 import { measureLarge } from './large.js';
 import { measureParallel, parallelMarkdown } from './parallel.js';
 import { readmeSection, spliceReadme, toMarkdown } from './markdown.js';
@@ -136,6 +138,7 @@ async function main(): Promise<number> {
       log(`[${results.length}/${total}] ${kernel.name} n=${m.n} ${engine.name}: ${what}`);
     }
   }
+  const grown: GrowthRow[] = await measureGrowth(engines, kernels, results, options.quick, sampling, log);
   const summaries = summarise(results, engines);
   const report: Report = {
     date: new Date().toISOString(),
@@ -143,7 +146,7 @@ async function main(): Promise<number> {
     mode: options.quick ? 'quick' : 'full',
     engines: summaries,
     results,
-    extra: {},
+    extra: grown.length > 0 ? { 'memory growth': growthMarkdown(grown), memoryGrowth: grown } : {},
   };
   if (options.memory) {
     // Presets are probed whenever wasmflip's native configuration is (they are variations of it).
@@ -169,7 +172,7 @@ async function main(): Promise<number> {
   writeFileSync(join(resultsDir, 'latest.md'), markdown);
   writeFileSync(join(resultsDir, 'latest.svg'), toSvg(report));
   process.stdout.write(markdown);
-  const failed = results.filter((r) => r.status === 'failed').length + (report.memory ?? []).filter((m) => m.status === 'failed').length;
+  const failed = [...results, ...grown, ...(report.memory ?? [])].filter((r) => r.status === 'failed').length;
   log(`wrote ${join(resultsDir, 'latest.{json,md,svg}')} (${(progress.elapsedMs / 1000).toFixed(0)} s); README: node dist/bench/run.js --readme`);
   if (failed > 0) log(`${failed} measurement(s) FAILED`);
   return failed > 0 ? 1 : 0;

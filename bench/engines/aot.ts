@@ -19,6 +19,14 @@ export function exportedRun(exports: Readonly<Record<string, unknown>>, signatur
   return (n) => run(n);
 }
 
+/** The first exported memory of an instance (a WebAssembly.Memory-shaped object), if any. */
+export function exportedMemory(exports: Readonly<Record<string, unknown>>): { grow(delta: number): number } | undefined {
+  for (const v of Object.values(exports)) {
+    if (typeof v === 'object' && v !== null && 'grow' in v && 'buffer' in v) return v as { grow(delta: number): number };
+  }
+  return undefined;
+}
+
 export const aotEngine: Engine = {
   name: 'native',
   description: 'wasmflip native: compiled to JavaScript, no debug support',
@@ -30,6 +38,7 @@ export const aotEngine: Engine = {
     const stats = module.compiled.stats;
     return {
       run: exportedRun(instance.exports, signature),
+      memory: exportedMemory(instance.exports),
       compile: { ms, detail: { compilerMs: stats.totalMs, jsBytes: stats.jsBytes, codeBytes: stats.codeBytes, workers: stats.workers } },
       info: { mode: instance.mode },
     };

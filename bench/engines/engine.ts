@@ -28,6 +28,8 @@ export interface LoadedKernel {
   compile?: CompileInfo;
   /** What the runtime says it runs (e.g. `mode: native-debug`, `level: control`). */
   info?: Record<string, string>;
+  /** The module's exported memory, where the configuration exposes it (growth.ts grows it between calls). */
+  memory?: { grow(delta: number): number };
   /** Undoes global state the configuration installed (debug hooks); called once, after the last run. */
   dispose?: () => void;
 }

@@ -11,7 +11,7 @@
  */
 import { instantiate, type InstantiateOptions, type WasmflipInstance, type WasmflipModule } from '../../runtime/index.js';
 import { LEVELS, type Level, type Preset } from '../levels.js';
-import { exportedRun } from './aot.js';
+import { exportedMemory, exportedRun } from './aot.js';
 import type { Engine, KernelSignature, LoadedKernel } from './engine.js';
 
 /** Fields the level API adds to an instance; read loosely so this compiles before and after it lands. */
@@ -50,6 +50,7 @@ async function loadWith(option: { level: Level } | { preset: Preset }, bytes: Ui
   const jsBytes = generatedJsBytes(module, mode, level);
   return {
     run: exportedRun(instance.exports, signature),
+    memory: exportedMemory(instance.exports),
     compile: { ms, ...(jsBytes !== undefined && { detail: { jsBytes } }) },
     info: { level: String(level), mode: String(mode) },
   };
