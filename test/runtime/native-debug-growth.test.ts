@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { instantiateSync } from '../../runtime/api/api.js';
 import type { WasmflipInstance } from '../../runtime/api/instance.js';
 import { InterpreterTarget } from '../../runtime/debug-target.js';
+import { TICK_LOOP } from './tick-loop.js';
 import { wat } from './wat.js';
 
 const GROWING = wat(`(module
@@ -17,16 +18,7 @@ const GROWING = wat(`(module
   (memory (export "mem") 1 8)
   (func $inner (export "inner") (param $x i32) (result i32)
     (i32.add (i32.load (i32.shl (local.get $x) (i32.const 2))) (i32.const 1)))
-  (func $loop (export "loop") (param $n i32) (result i32)
-    (local $i i32) (local $acc i32)
-    (block $done
-      (loop $l
-        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        (call $tick (local.get $i))
-        (local.set $acc (i32.add (local.get $acc) (call $inner (local.get $i))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $l)))
-    (local.get $acc))
+  ${TICK_LOOP}
   (func (export "grow") (param $d i32) (result i32) (memory.grow (local.get $d)))
   (func (export "load") (param $a i32) (result i32) (i32.load (local.get $a))))`);
 

@@ -12,22 +12,14 @@ import { instantiateSync } from '../../runtime/api/api.js';
 import type { WasmflipInstance } from '../../runtime/api/instance.js';
 import { InterpreterTarget } from '../../runtime/debug-target.js';
 import { setPauseFlag, type Value } from '../../interpreter/index.js';
+import { TICK_LOOP } from './tick-loop.js';
 import { wat } from './wat.js';
 
 const LOOP = wat(`(module
   (import "env" "tick" (func $tick (param i32)))
   (func $inner (export "inner") (param $x i32) (result i32)
     (i32.add (local.get $x) (i32.const 1)))
-  (func $loop (export "loop") (param $n i32) (result i32)
-    (local $i i32) (local $acc i32)
-    (block $done
-      (loop $l
-        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        (call $tick (local.get $i))
-        (local.set $acc (i32.add (local.get $acc) (call $inner (local.get $i))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $l)))
-    (local.get $acc))
+  ${TICK_LOOP}
   (func $spin (export "spin") (result i32)
     (local $k i32)
     (loop $l
