@@ -37,7 +37,7 @@ async function measureGrown(engine: Engine, kernel: Kernel, n: number, expected:
   try {
     const check = (r: unknown): boolean => checksumOf(r as number | bigint, kernel.result) === expected;
     if (loaded.memory === undefined) return { error: 'the configuration exposes no memory to grow' };
-    for (let i = 0; i < WARM_CALLS; i++) if (!check(loaded.run(n))) return { error: `a call before the growth returned a wrong checksum` };
+    for (let i = 0; i < WARM_CALLS; i++) if (!check(loaded.run(n))) return { error: 'a call before the growth returned a wrong checksum' };
     if (loaded.memory.grow(1) < 0) return { error: 'memory.grow(1) failed' };
     if (!check(loaded.run(n))) return { error: 'the first call after the growth returned a wrong checksum' };
     const timing = measure(`${engine.name}+grown/${kernel.name}`, () => loaded.run(n), check, sampling);
