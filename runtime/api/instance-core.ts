@@ -188,13 +188,14 @@ export class WasmflipInstance {
   /**
    * After the 1st, 2nd, 4th, 8th… growth of memory 0, native and
    * native-debug load their code afresh, and the calls that follow (from
-   * the host, the interpreter, other instances) run the new functions. Why: compiled code holds the
-   * memory's DataView as a constant that V8 folds into optimized code
-   * (compiler/emit/memory.ts) until the first growth; after it, the old
-   * functions are deoptimized and load it again, and V8 may keep entering
-   * a loop's on-stack-replacement code compiled early, before the feedback
-   * settled (vm: 1.08x of V8 before a growth, 2.1x after; 1.39x with the
-   * views in module-level lets). New functions get their own constant and
+   * the host, the interpreter, other instances) run the new functions.
+   * Why: compiled code holds the memory's DataView as a constant that V8
+   * folds into optimized code (compiler/emit/memory.ts) until the first
+   * growth; after it, the old functions are deoptimized and load it again,
+   * and V8 may keep entering a loop's on-stack-replacement code compiled
+   * early, before the feedback settled (vm: 1.08x of V8 before a growth,
+   * 2.1x after; 1.39x with the views in module-level lets; native-debug@
+   * control 2.79x after). New functions get their own constant and
    * their own tiering. Frames already running finish in the old functions,
    * which stay correct (they re-read the views). Powers of two bound the
    * reloads to log2 of the growths for a program whose heap grows steadily.
