@@ -25,7 +25,7 @@ import { compile, loadCompiled, type CompileOptions } from '../compiler/index.js
 import { DeoptEntry } from '../runtime/api/deopt-entry.js';
 import { dwarfLocals } from '../runtime/api/dwarf-locals.js';
 import { frameMapSize, type FrameMaps } from '../deopt/index.js';
-import { checksumOf, kernelBytes, loadKernels, type Kernel } from './kernels.js';
+import { checksumOf, kernelBytes, loadKernels, runSize, type Kernel } from './kernels.js';
 
 interface Variant {
   readonly name: string;
@@ -106,8 +106,7 @@ function main(): void {
   console.log(`checkpoint overhead on ${what}, ${o.quick ? 'quick' : 'full'} n, ${o.samples} interleaved samples per variant (median ms; ratio to native)`);
   console.log(['kernel'.padEnd(10), ...variants.map((v) => v.name.padStart(10)), ...variants.slice(1).map((v) => `${v.name}/native`.padStart(14))].join(' '));
   for (const k of kernels) {
-    const n = o.quick ? k.quickN : k.n;
-    const expected = o.quick ? k.expectedQuick : k.expected;
+    const { n, expected } = runSize(k, o.quick);
     const runs = variants.map((v) => load(k, v, o.build));
     // Warm-up (and, for --quick, enough repetitions for a sample of ~20 ms).
     let reps = 1;

@@ -10,7 +10,7 @@
  * the growth; a configuration without an exported memory is a failed row.
  */
 import type { Engine } from './engines/index.js';
-import { checksumOf, kernelBytes, type Kernel } from './kernels.js';
+import { checksumOf, kernelBytes, runSize, type Kernel } from './kernels.js';
 import { measure, type MeasureOptions } from './measure.js';
 import { geomean, type Measurement } from './report.js';
 
@@ -55,8 +55,7 @@ export async function measureGrowth(engines: readonly Engine[], kernels: readonl
     results.find((r) => r.kernel === kernel && r.engine === engine && r.status === 'ok')?.timing?.medianMs;
   for (const kernel of kernels) {
     for (const engine of engines.filter((e) => GROWN_CONFIGS.includes(e.name))) {
-      const n = quick ? kernel.quickN : kernel.n;
-      const expected = quick ? kernel.expectedQuick : kernel.expected;
+      const { n, expected } = runSize(kernel, quick);
       let row: GrowthRow;
       try {
         const r = await measureGrown(engine, kernel, n, expected, sampling);

@@ -28,6 +28,11 @@ export interface Kernel {
   expectedQuick: string;
 }
 
+/** The argument a run passes and the checksum it must give: quick runs' pair or the full one, never mixed. */
+export function runSize(kernel: Kernel, quick: boolean): { n: number; expected: string } {
+  return quick ? { n: kernel.quickN, expected: kernel.expectedQuick } : { n: kernel.n, expected: kernel.expected };
+}
+
 /** kernels.json's location. */
 export const kernelsJsonPath = join(kernelsDir, 'kernels.json');
 

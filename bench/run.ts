@@ -17,7 +17,7 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultEngines, memoryOnlyEngines, selectEngines, type CompileInfo, type Engine } from './engines/index.js';
 import { entryGraphs } from './import-graph.js';
-import { checksumOf, kernelBytes, loadKernels, type Kernel } from './kernels.js';
+import { checksumOf, kernelBytes, loadKernels, runSize, type Kernel } from './kernels.js';
 import { growthMarkdown, measureGrowth, type GrowthRow } from './growth.js';
 import { measureLarge } from './large.js';
 import { measureParallel, parallelMarkdown } from './parallel.js';
@@ -74,8 +74,7 @@ function describeError(error: unknown): string {
 }
 
 async function measureOne(engine: Engine, kernel: Kernel, bytes: Uint8Array, quick: boolean, sampling: MeasureOptions): Promise<Measurement> {
-  const n = quick ? kernel.quickN : kernel.n;
-  const expected = quick ? kernel.expectedQuick : kernel.expected;
+  const { n, expected } = runSize(kernel, quick);
   const base = { kernel: kernel.name, engine: engine.name, n, codeBytes: codeSectionSize(bytes), expected };
   let compile: CompileInfo | undefined, info: Record<string, string> | undefined, dispose: (() => void) | undefined;
   const extra = (): object => ({ ...(compile && { compile }), ...(info && { info }) });
