@@ -13,11 +13,12 @@
  *   2. frame-layout     name every local / stack slot's JS variable (frame maps of issue 6 read this)
  *   2b. may-grow        which functions may grow memory (calls to others need not re-read memory's views)
  *   3. emit-function    each body → one JS function (inline, or on a worker pool for large modules)
- *                       (small innermost loops unrolled four times as they close: emit/unroll.ts)
+ *                       (small innermost loops unrolled four times as they close: emit/unroll.ts;
+ *                       without checkpoints, f32 loop nests also as asm.js functions: asm/)
  *   3a. dead-locals     (with checkpoints and option `zeroDeadLocals`) which dead locals to zero before each trap site and call
  *   3b. checkpoints     (option `checkpoints`, off by default) flag checks + frame maps for deopt
  *   3c. store-pairs     i32 store pairs and i64 stores of loop-invariant values as one f64 store
- *   4. emit-module      prologue, adapters, indirect-call dispatchers, canonical entries
+ *   4. emit-module      prologue, adapters, the asm.js module, indirect-call dispatchers, canonical entries
  *   5. source-map       every emitted statement → its instruction (DWARF line or disassembly)
  */
 import type { Module } from '../interpreter/core.js';

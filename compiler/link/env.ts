@@ -14,6 +14,7 @@ import {
   type FuncInstance, type FuncType, type Instance, type Ref, type Value,
 } from '../../interpreter/core.js';
 import { ENV_NAMES } from '../passes/emit-module.js';
+import { asmLink } from '../asm/index.js';
 
 const { fround, imul, clz32, ceil, floor, trunc, sqrt, min, max, abs } = Math;
 
@@ -217,6 +218,7 @@ export function makeEnv(inst: Instance, locate?: Locate, describe?: Describe): R
     elemDrop(seg: number): void {
       inst.elems[seg] = [];
     },
+    asmLink: (asmModule: Parameters<typeof asmLink>[0], limits: readonly number[]) => asmLink(asmModule, mem(), limits, trap, MESSAGES),
     ...MESSAGES,
   };
   return env;

@@ -18,6 +18,7 @@
  * broken emitter fails at the instruction, not three stages later (H-16).
  */
 import { InternalError, blockStructure, type Instr, type Module, type OpName } from '../../interpreter/core.js';
+import { asmRegions, outputGetter, type AsmRegion } from '../asm/index.js';
 import { FuncEmitter, RELOAD, typed, zeroValue } from '../emit/func-emitter.js';
 import { HANDLERS } from '../emit/handlers.js';
 import { deadLocalZeroing } from './dead-locals.js';
@@ -44,6 +45,8 @@ export interface FuncCode {
   readonly indirect: readonly string[];
   /** The module's i64 helpers used (emit/i64-support.ts). */
   readonly support: readonly string[];
+  /** Its asm.js regions (asm/index.ts), which emit-module gathers into the module's asm.js module; absent when none. */
+  readonly asm?: readonly AsmRegion[];
   /** With `checkpoints`: the function's frame-map rows (passes/checkpoints.ts), its base offset and local letters. */
   readonly checkpoints?: { readonly base: number; readonly locals: string; readonly rows: readonly CheckpointRow[] };
 }
@@ -86,6 +89,10 @@ export function emitFunction(
     entryCheckpoint(fe);
   }
   const { endOf } = structure;
+  // Native code only: a region runs no checkpoint, so native-debug keeps its plain JavaScript.
+  const regions = checkpoints === null ? asmRegions(module, funcIndex, func, structure, fe.localTypes) : [];
+  const regionAt = new Map(regions.map((r) => [r.start, r]));
+  let regionEnd = -1;
   const heights = func.heights;
   fe.ctrl.push({
     kind: 'func', label: 'F', base: 0, params: [], results: fe.type.results, openLine: -1, start: -1, bodyLine: -1,
@@ -107,6 +114,11 @@ export function emitFunction(
       throw new InternalError(`compiler stack height ${fe.height} differs from the validator's ${heights[i]} (in func ${funcIndex}, at offset 0x${ins.offset.toString(16)})`);
     }
     if (fe.checkpoints !== null && clearsBefore(ins)) clearDeadSlots(fe);
+    const region = regionAt.get(i);
+    if (region !== undefined) {
+      callRegion(fe, region);
+      regionEnd = region.end;
+    }
     const fused = fe.fused.get(i);
     if (fused !== undefined) fused();
     else if (fe.checkpoints === null || !mayTrap(ins.op) || !beforeTrapSite(fe)) HANDLERS[ins.op](fe, ins);
@@ -114,8 +126,40 @@ export function emitFunction(
       i += fe.skip;
       fe.skip = 0;
     }
+    if (regionEnd >= 0 && i >= regionEnd) {
+      fe.w.close();
+      regionEnd = -1;
+    }
   }
-  return assemble(fe, funcIndex);
+  const code = assemble(fe, funcIndex);
+  return regions.length > 0 ? { ...code, asm: regions } : code;
+}
+
+/**
+ * Opens a region (asm/regions.ts): its asm.js function runs in place of the
+ * block's JavaScript, which stays as the `else` branch for a memory asm.js
+ * cannot use (asm/link.ts); emitFunction closes the branch after the end.
+ *
+ *   am = asmNow();
+ *   if (am !== null) {
+ *    am.r0_0(l0, l9, l14);  l14 = am.gf(0);  l9 = am.gi(0) | 0;
+ *   } else {
+ *    L2: while (true) { … }
+ *   }
+ */
+function callRegion(fe: FuncEmitter, r: AsmRegion): void {
+  fe.flush(); // no pending expression may read a local the region writes
+  const am = fe.temp('am');
+  fe.w.line(`${am} = asmNow();`);
+  fe.w.open(`if (${am} !== null) {`);
+  fe.w.line(`${am}.${r.name}(${r.params.map((p) => fe.local(p.local)).join(', ')});`);
+  const count = { i32: 0, f32: 0, f64: 0 };
+  for (const o of r.outputs) {
+    const get = `${am}.${outputGetter(o.type)}(${count[o.type]++})`;
+    fe.w.line(`${fe.local(o.local)} = ${o.type === 'i32' ? `${get} | 0` : get};`);
+  }
+  fe.w.close('} else {');
+  fe.w.depth++;
 }
 
 /** Wraps the body with the signature and the declarations it needs (with checkpoints, in the try and exit block of passes/checkpoints.ts). */

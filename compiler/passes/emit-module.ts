@@ -12,6 +12,7 @@
  *   function i64mul(a, ah, b, bh) { … }          // i64 helpers used (emit/i64-support.ts)
  *   function x4(f, a0) { … }                     // call of a non-compiled function of type 4
  *   function ci0_4(i, off, fi, a0) { … }         // call_indirect through table 0, type 4
+ *   function asmModule(stdlib, foreign, heap) { "use asm"; … }   // the f32 loops' asm.js (asm/module.ts)
  *   function f5(…) { … }                         // the functions (pass 3)
  *   function c5(…) { … }                         // canonical entry: BigInt i64, views checked
  *   return { FN, C };
@@ -24,6 +25,7 @@
 import type { FuncType, Module, ValType } from '../../interpreter/core.js';
 import type { FuncCode } from './emit-function.js';
 import { i64Support } from '../emit/i64-support.js';
+import { asmModuleText } from '../asm/index.js';
 
 /** The module text, and per line the code offset it came from (-1: none). */
 export interface ModuleText {
@@ -37,7 +39,7 @@ export interface ModuleText {
 export const ENV_NAMES = [
   'inst', 'trap', 'N', 'fround', 'imul', 'clz32', 'Math_ceil', 'Math_floor', 'Math_trunc', 'Math_sqrt', 'Math_min', 'Math_max',
   'abs32', 'abs64', 'ceil64', 'floor64', 'trunc64f', 'nearest64', 'copysign32', 'copysign64', 'f32Bits', 'f32FromBits', 'f64Lo', 'f64Hi', 'f64FromBits',
-  'lo64', 'hi64', 'big', 'trunc64', 'callFunc', 'sigOf', 'exhaustion',
+  'lo64', 'hi64', 'big', 'trunc64', 'callFunc', 'sigOf', 'exhaustion', 'asmLink',
   'memoryInit', 'dataDrop', 'memoryCopy', 'memoryFill', 'tableFill', 'tableCopy', 'tableInit', 'elemDrop',
   'UNREACHABLE', 'DIV_ZERO', 'INT_OVERFLOW', 'INVALID_CONVERSION', 'OOB_MEMORY', 'OOB_TABLE',
   'UNDEFINED_ELEMENT', 'UNINITIALIZED_ELEMENT', 'INDIRECT_MISMATCH',
@@ -194,6 +196,11 @@ export function emitModule(module: Module, funcs: readonly FuncCode[], checkpoin
     f.indirect.forEach((k) => indirect.add(k));
   }
   for (const a of [...adapters].sort((x, y) => x - y)) adapter(text, module, a);
+  const regions = funcs.flatMap((f) => f.asm ?? []);
+  if (regions.length > 0) {
+    const asm = asmModuleText(regions);
+    asm.lines.forEach((line, k) => text.add(line, asm.offsets[k]));
+  }
   for (const t of new Set([...indirect].map((k) => Number(k.split('_')[1])))) text.add(`const S${t} = sigOf(TYPES[${t}]);`);
   for (const k of [...indirect].sort()) dispatcher(text, module, k);
   for (const f of funcs) {
