@@ -5,8 +5,9 @@
  *
  * Invariant: a link that V8 would refuse is never attempted, so V8 never
  * prints its "Linking failure in asm.js" warning and never runs the module
- * as plain JavaScript: for a buffer asm.js cannot take as its heap this
- * returns null and the regions' JavaScript runs instead.
+ * as plain JavaScript: for a buffer asm.js cannot take as its heap (or one
+ * smaller than some region's access reaches, whose `m<K>` would be
+ * negative) this returns null and the regions' JavaScript runs instead.
  */
 import type { Trap } from '../../interpreter/core.js';
 import { ASM_TRAPS } from './emitter.js';

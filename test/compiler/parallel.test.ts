@@ -91,6 +91,14 @@ describe('parallel compilation', () => {
     expect(parallel.js).toBe(inline.js);
   });
 
+  it('compileParallel keeps the asm.js regions of f32 loops (they travel with the functions)', async () => {
+    const { bytes, m } = load('bench/kernels/nbody.wasm');
+    const inline = compile(m, { sourceMap: false });
+    expect(inline.js).toContain('"use asm"');
+    const parallel = await compileParallel(bytes, m, { sourceMap: false, parallelThreshold: 0 }, 1);
+    expect(parallel.js).toBe(inline.js);
+  });
+
   it('a warmed pool (workers decoded the module ahead) gives the same text, with its source map', async () => {
     const { bytes, m } = load('test/fixtures/dwarf/shapes-O0-dwarf5.wasm');
     const options = { parallelThreshold: 0 };
