@@ -15,7 +15,7 @@
  * (passes/emit-function.ts). The block's JavaScript stays behind it, for a
  * memory size asm.js cannot take as its heap.
  */
-export { asmRegions, translate, type AsmLocal, type AsmRegion } from './regions.js';
+export { asmRegions, translate, type AsmLocal, type AsmOutput, type AsmRegion } from './regions.js';
 export { asmModuleText, outputGetter } from './module.js';
 export { asmLink, isAsmHeapSize } from './link.js';
 export { NotAsm } from './emitter.js';

@@ -20,12 +20,11 @@
  * the views valid (memory grows by a new buffer); no region can grow memory
  * while it runs, since regions make no calls.
  */
-import type { AsmType } from './emitter.js';
+import { asmZero, type AsmType } from './emitter.js';
 import { OUTPUT, type AsmRegion } from './regions.js';
 
 const VIEWS = ['Int8Array I8', 'Uint8Array U8', 'Int16Array I16', 'Uint16Array U16', 'Int32Array I32', 'Float32Array F32', 'Float64Array F64'];
 const MATH = ['fround', 'imul', 'clz32', 'sqrt', 'abs', 'ceil', 'floor'];
-const ZERO: Record<AsmType, string> = { i32: '0', f32: 'fround(0)', f64: '0.0' };
 const GETTER: Record<AsmType, { name: string; ret: (v: string) => string; none: string }> = {
   i32: { name: 'gi', ret: (v) => `${v}|0`, none: '0' },
   f32: { name: 'gf', ret: (v) => `+${v}`, none: '0.0' },
@@ -47,11 +46,7 @@ export function asmModuleText(regions: readonly AsmRegion[]): { lines: string[];
   };
   const limits = [...new Set(regions.flatMap((r) => r.limits))].sort((a, b) => a - b);
   const outputs: Record<AsmType, number> = { i32: 0, f32: 0, f64: 0 };
-  for (const r of regions) {
-    const count: Record<AsmType, number> = { i32: 0, f32: 0, f64: 0 };
-    for (const o of r.outputs) count[o.type]++;
-    for (const t of ['i32', 'f32', 'f64'] as const) outputs[t] = Math.max(outputs[t], count[t]);
-  }
+  for (const r of regions) for (const o of r.outputs) outputs[o.type] = Math.max(outputs[o.type], o.index + 1);
   add('let AM = null, AG = -1;');
   add(`function asmNow() { if (AG !== M0.generation) { AM = asmLink(asmModule, [${limits.join(', ')}]); AG = M0.generation; } return AM; }`);
   add('function asmModule(stdlib, foreign, heap) {');
@@ -65,7 +60,7 @@ export function asmModuleText(regions: readonly AsmRegion[]): { lines: string[];
   for (const f of ['T', 'LD', 'ST']) add(` var ${f} = foreign.${f};`);
   add(' var msz = foreign.msz|0;');
   for (const k of limits) add(` var m${k} = foreign.m${k}|0;`);
-  for (const t of ['i32', 'f32', 'f64'] as const) for (let k = 0; k < outputs[t]; k++) add(` var ${OUTPUT[t]}${k} = ${ZERO[t]};`);
+  for (const t of ['i32', 'f32', 'f64'] as const) for (let k = 0; k < outputs[t]; k++) add(` var ${OUTPUT[t]}${k} = ${asmZero(t)};`);
   for (const r of regions) {
     const code = r.code.split('\n');
     code.forEach((line, k) => add(line, r.offsets[k]));

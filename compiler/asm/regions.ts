@@ -20,6 +20,11 @@ export interface AsmLocal {
   readonly type: AsmType;
 }
 
+/** A local the region writes, returned in the module's output variable `<OUTPUT[type]><index>` (index counted per type). */
+export interface AsmOutput extends AsmLocal {
+  readonly index: number;
+}
+
 export interface AsmRegion {
   /** Body indices of the region's `block` / `loop` and of its `end`. */
   readonly start: number;
@@ -30,8 +35,8 @@ export interface AsmRegion {
   readonly offsets: readonly number[];
   /** Its parameters: every local the region uses, in this order. */
   readonly params: readonly AsmLocal[];
-  /** The locals it writes, left in the module's `oi<k>` / `of<k>` / `od<k>` (k counted per type) when it returns. */
-  readonly outputs: readonly AsmLocal[];
+  /** The locals it writes, left in the module's output variables when it returns. */
+  readonly outputs: readonly AsmOutput[];
   /** `offset + size` of its memory accesses (memory.ts). */
   readonly limits: readonly number[];
 }
@@ -45,13 +50,18 @@ const MAX_PARAMS = 256;
 const LOCAL_OPS = new Set(['local.get', 'local.set', 'local.tee']);
 const NOT_F32_MATH = new Set(['f32.const', 'f32.load', 'f32.store']);
 
+/** Whether `op` computes in f32 (what a region gains on), not just moves an f32. */
+function isF32Math(op: string): boolean {
+  return op.charCodeAt(0) === 102 && op.startsWith('f32.') && !NOT_F32_MATH.has(op);
+}
+
 /** Whether the body has a loop and f32 arithmetic at all (most functions of most modules have not: no tables built for them). */
 function hasF32Loop(func: Func): boolean {
   let loop = false, f32 = false;
   for (const ins of func.body) {
     const op = ins.op;
     if (op === 'loop') loop = true;
-    else if (op.charCodeAt(0) === 102 && op.startsWith('f32.') && !NOT_F32_MATH.has(op)) f32 = true;
+    else if (isF32Math(op)) f32 = true;
     if (loop && f32) return true;
   }
   return false;
@@ -67,7 +77,7 @@ export function asmRegions(module: Module, funcIndex: number, func: Func, struct
     const ins = body[i]!;
     const t = LOCAL_OPS.has(ins.op) ? localTypes[ins.index!] : 'i32';
     bad[i + 1] = bad[i]! + (ASM_OPS[ins.op] === undefined || (t !== 'i32' && t !== 'f32' && t !== 'f64') ? 1 : 0);
-    f32[i + 1] = f32[i]! + (ins.op.startsWith('f32.') && !NOT_F32_MATH.has(ins.op) ? 1 : 0);
+    f32[i + 1] = f32[i]! + (isF32Math(ins.op) ? 1 : 0);
     loops[i + 1] = loops[i]! + (ins.op === 'loop' ? 1 : 0);
   }
   const regions: AsmRegion[] = [];
@@ -108,7 +118,9 @@ export function translate(
     emit(ae, ins);
   }
   const locals = (set: ReadonlySet<number>): AsmLocal[] => [...set].sort((a, b) => a - b).map((local) => ({ local, type: asmType(localTypes[local]!) }));
-  const params = locals(ae.used), outputs = locals(ae.written);
+  const params = locals(ae.used);
+  const count: Record<AsmType, number> = { i32: 0, f32: 0, f64: 0 };
+  const outputs: AsmOutput[] = locals(ae.written).map((o) => ({ ...o, index: count[o.type]++ }));
   if (params.length > MAX_PARAMS) throw new NotAsm('too many locals');
   const at = func.body[start]!.offset;
   const lines: string[] = [`function ${name}(${params.map((p) => `l${p.local}`).join(', ')}) {`];
@@ -117,8 +129,7 @@ export function translate(
   const offsets: number[] = lines.map(() => at);
   lines.push(...ae.w.lines);
   offsets.push(...ae.w.offsets);
-  const count: Record<AsmType, number> = { i32: 0, f32: 0, f64: 0 };
-  const out = outputs.map((o) => `${OUTPUT[o.type]}${count[o.type]++} = l${o.local};`);
+  const out = outputs.map((o) => `${OUTPUT[o.type]}${o.index} = l${o.local};`);
   if (out.length > 0) {
     lines.push(` ${out.join(' ')}`);
     offsets.push(func.body[end]!.offset);

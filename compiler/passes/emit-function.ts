@@ -153,9 +153,8 @@ function callRegion(fe: FuncEmitter, r: AsmRegion): void {
   fe.w.line(`${am} = asmNow();`);
   fe.w.open(`if (${am} !== null) {`);
   fe.w.line(`${am}.${r.name}(${r.params.map((p) => fe.local(p.local)).join(', ')});`);
-  const count = { i32: 0, f32: 0, f64: 0 };
   for (const o of r.outputs) {
-    const get = `${am}.${outputGetter(o.type)}(${count[o.type]++})`;
+    const get = `${am}.${outputGetter(o.type)}(${o.index})`;
     fe.w.line(`${fe.local(o.local)} = ${o.type === 'i32' ? `${get} | 0` : get};`);
   }
   fe.w.close('} else {');
