@@ -39,9 +39,18 @@ export interface AsmCtrl {
 
 const LETTER: Record<AsmType, string> = { i32: 'i', f32: 'f', f64: 'd' };
 
+/** The letter naming t's variables: slots `i3`, outputs `oi0`, getters `gi` (asm.js variables have one type each). */
+export function asmLetter(t: AsmType): string {
+  return LETTER[t];
+}
+
+export function isAsmType(t: ValType | undefined): t is AsmType {
+  return t === 'i32' || t === 'f32' || t === 'f64';
+}
+
 /** `t`'s asm.js type, or NotAsm for i64, vectors and references. */
 export function asmType(t: ValType): AsmType {
-  if (t === 'i32' || t === 'f32' || t === 'f64') return t;
+  if (isAsmType(t)) return t;
   throw new NotAsm(`${t} values`);
 }
 

@@ -20,20 +20,21 @@
  * the views valid (memory grows by a new buffer); no region can grow memory
  * while it runs, since regions make no calls.
  */
-import { asmZero, type AsmType } from './emitter.js';
-import { OUTPUT, type AsmRegion } from './regions.js';
+import { asmLetter, asmZero, type AsmType } from './emitter.js';
+import { outputName, type AsmRegion } from './regions.js';
 
 const VIEWS = ['Int8Array I8', 'Uint8Array U8', 'Int16Array I16', 'Uint16Array U16', 'Int32Array I32', 'Float32Array F32', 'Float64Array F64'];
 const MATH = ['fround', 'imul', 'clz32', 'sqrt', 'abs', 'ceil', 'floor'];
-const GETTER: Record<AsmType, { name: string; ret: (v: string) => string; none: string }> = {
-  i32: { name: 'gi', ret: (v) => `${v}|0`, none: '0' },
-  f32: { name: 'gf', ret: (v) => `+${v}`, none: '0.0' },
-  f64: { name: 'gd', ret: (v) => `+${v}`, none: '0.0' },
+/** How a getter returns an output of each type (an f32 as a double: exports return int or double), and its default. */
+const GETTER: Record<AsmType, { ret: (v: string) => string; none: string }> = {
+  i32: { ret: (v) => `${v}|0`, none: '0' },
+  f32: { ret: (v) => `+${v}`, none: '0.0' },
+  f64: { ret: (v) => `+${v}`, none: '0.0' },
 };
 
-/** The getter that returns a region's k-th output of type t (emit-function.ts reads outputs with it). */
+/** The getter that returns a region's k-th output of type t (`gi`, `gf`, `gd`; emit-function.ts reads outputs with it). */
 export function outputGetter(t: AsmType): string {
-  return GETTER[t].name;
+  return `g${asmLetter(t)}`;
 }
 
 /** The asm.js module and its linker, as lines with their code offsets (-1: none). */
@@ -60,7 +61,7 @@ export function asmModuleText(regions: readonly AsmRegion[]): { lines: string[];
   for (const f of ['T', 'LD', 'ST']) add(` var ${f} = foreign.${f};`);
   add(' var msz = foreign.msz|0;');
   for (const k of limits) add(` var m${k} = foreign.m${k}|0;`);
-  for (const t of ['i32', 'f32', 'f64'] as const) for (let k = 0; k < outputs[t]; k++) add(` var ${OUTPUT[t]}${k} = ${asmZero(t)};`);
+  for (const t of ['i32', 'f32', 'f64'] as const) for (let k = 0; k < outputs[t]; k++) add(` var ${outputName(t, k)} = ${asmZero(t)};`);
   for (const r of regions) {
     const code = r.code.split('\n');
     code.forEach((line, k) => add(line, r.offsets[k]));
@@ -68,10 +69,10 @@ export function asmModuleText(regions: readonly AsmRegion[]): { lines: string[];
   const exports = regions.map((r) => `${r.name}: ${r.name}`);
   for (const t of ['i32', 'f32', 'f64'] as const) {
     if (outputs[t] === 0) continue;
-    const g = GETTER[t];
-    const cases = Array.from({ length: outputs[t] }, (_, k) => `case ${k}: return ${g.ret(`${OUTPUT[t]}${k}`)};`);
-    add(` function ${g.name}(k) { k = k|0; switch (k|0) { ${cases.join(' ')} } return ${g.none}; }`);
-    exports.push(`${g.name}: ${g.name}`);
+    const g = GETTER[t], name = outputGetter(t);
+    const cases = Array.from({ length: outputs[t] }, (_, k) => `case ${k}: return ${g.ret(outputName(t, k))};`);
+    add(` function ${name}(k) { k = k|0; switch (k|0) { ${cases.join(' ')} } return ${g.none}; }`);
+    exports.push(`${name}: ${name}`);
   }
   add(` return { ${exports.join(', ')} };`);
   add('}');

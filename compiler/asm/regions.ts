@@ -12,7 +12,7 @@
  * it in their place).
  */
 import type { BlockStructure, Func, Module, ValType } from '../../interpreter/core.js';
-import { AsmEmitter, NotAsm, asmCoerce, asmType, asmZero, type AsmType } from './emitter.js';
+import { AsmEmitter, NotAsm, asmCoerce, asmLetter, asmType, asmZero, isAsmType, type AsmType } from './emitter.js';
 import { ASM_OPS } from './ops.js';
 
 export interface AsmLocal {
@@ -20,7 +20,7 @@ export interface AsmLocal {
   readonly type: AsmType;
 }
 
-/** A local the region writes, returned in the module's output variable `<OUTPUT[type]><index>` (index counted per type). */
+/** A local the region writes, returned in the module's output variable (outputName: `of2`, index counted per type). */
 export interface AsmOutput extends AsmLocal {
   readonly index: number;
 }
@@ -41,8 +41,10 @@ export interface AsmRegion {
   readonly limits: readonly number[];
 }
 
-/** Prefix letters of the output variables by type. */
-export const OUTPUT: Record<AsmType, string> = { i32: 'oi', f32: 'of', f64: 'od' };
+/** The asm.js module's variable holding the index-th output of type t (`oi0`, `of2`). */
+export function outputName(t: AsmType, index: number): string {
+  return `o${asmLetter(t)}${index}`;
+}
 
 /** More parameters than this and the call costs more than asm.js gains (and V8 limits a function's parameters). */
 const MAX_PARAMS = 256;
@@ -75,8 +77,8 @@ export function asmRegions(module: Module, funcIndex: number, func: Func, struct
   const bad = new Int32Array(n + 1), f32 = new Int32Array(n + 1), loops = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const ins = body[i]!;
-    const t = LOCAL_OPS.has(ins.op) ? localTypes[ins.index!] : 'i32';
-    bad[i + 1] = bad[i]! + (ASM_OPS[ins.op] === undefined || (t !== 'i32' && t !== 'f32' && t !== 'f64') ? 1 : 0);
+    const typed = !LOCAL_OPS.has(ins.op) || isAsmType(localTypes[ins.index!]);
+    bad[i + 1] = bad[i]! + (ASM_OPS[ins.op] === undefined || !typed ? 1 : 0);
     f32[i + 1] = f32[i]! + (isF32Math(ins.op) ? 1 : 0);
     loops[i + 1] = loops[i]! + (ins.op === 'loop' ? 1 : 0);
   }
@@ -129,7 +131,7 @@ export function translate(
   const offsets: number[] = lines.map(() => at);
   lines.push(...ae.w.lines);
   offsets.push(...ae.w.offsets);
-  const out = outputs.map((o) => `${OUTPUT[o.type]}${o.index} = l${o.local};`);
+  const out = outputs.map((o) => `${outputName(o.type, o.index)} = l${o.local};`);
   if (out.length > 0) {
     lines.push(` ${out.join(' ')}`);
     offsets.push(func.body[end]!.offset);
