@@ -53,6 +53,17 @@ function getPool(threads: number): Piscina {
  * longer per chunk than one alone (the two cores share more than they look
  * to: an integer loop ran as fast on both at once, an allocating one
  * 1.4-1.7x slower).
+ * Tried and dropped (2026-11-24, 11 compiles each way, twice): workers that
+ * decode the whole module, work out the may-grow table themselves and start
+ * emitting at once instead of waiting for the calling thread's (worker.ts
+ * waits for it) were slower, warm 1.14-1.20x and cold 0.88-0.90x against
+ * 1.22-1.25x and 0.94x: their decoding slowed the calling thread's own
+ * decoding by as much as it gained. (Piscina hands a new worker its task
+ * from this thread's event loop, after the worker's ready message, so in a
+ * fresh process that came only once this thread had validated; a pool
+ * created with minThreads marks its workers ready at once and gave the task
+ * 0.15 s in. With workers that wait for the table, that only moves their
+ * lazy decode of the sections earlier, so it was not kept either.)
  */
 function workerCount(threads?: number): number {
   if (threads !== undefined) return Math.max(0, Math.min(threads, 8));
