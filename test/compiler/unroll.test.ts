@@ -6,7 +6,6 @@
  * and bodies past the size limit, are left alone; with checkpoints the loop's
  * check is written once per round.
  */
-import { parse } from 'acorn';
 import { describe, expect, test } from 'vitest';
 import { Trap, decode, instantiate, invoke, validate, type Module } from '../../interpreter/index.js';
 import { compile, loadCompiled } from '../../compiler/index.js';
@@ -16,7 +15,6 @@ function build(src: string, checkpoints = false): { m: Module; js: string; call:
   const m = decode(wat(src));
   validate(m);
   const { js, lineOffsets } = compile(m, { sourceMap: false, checkpoints });
-  parse(`(function (env) {\n${js}\n})`, { ecmaVersion: 2022 });
   const index = (name: string): number => m.exports.find((e) => e.name === name)!.index;
   const code = checkpoints ? undefined : loadCompiled(js, instantiate(m, {}, { runStart: false }), lineOffsets);
   const inst2 = instantiate(m, {}, { runStart: false });
