@@ -9,6 +9,11 @@
  *
  * Invariant: one wrapper per store object (cached), so `exports.f ===
  * exports.f` and a function read back from a table is the exported one.
+ *
+ * Unlike WebAssembly.Memory's, a growth does not detach the old `buffer`
+ * (it keeps its size and contents): V8 silently refuses to detach a buffer
+ * an asm.js module is linked to (compiler/asm/link.ts), so only some would
+ * be detached. Holders of `buffer` re-read it after growth, as with WebAssembly.
  */
 import {
   GlobalInstance, MemoryInstance, TableInstance, isFuncInstance, toWasmValue,
